@@ -1,0 +1,52 @@
+// The plugin contract. A plugin answers a query or hands it to the next one; it returns the
+// reply instead of writing it, so the server encodes once and always knows who answered.
+import type { Reply, Request } from './dns/types.js';
+import type { Directive } from './config/corefile.js';
+import type { Logger } from './log.js';
+
+export type Transport = 'udp' | 'tcp';
+
+/** One question on its way through a server block's plugin chain. */
+export interface Query {
+  readonly request: Request;
+  /** Question name as asked (letter case kept), no trailing dot. */
+  readonly name: string;
+  /** Lower-cased question name, for every comparison (RFC 4343). */
+  readonly lname: string;
+  /** Question type by mnemonic ('A', 'SRV', …; 'TYPE65' style for types without one). */
+  readonly type: string;
+  readonly qtype: number;
+  readonly transport: Transport;
+  readonly client: { address: string; port: number };
+  /** The server block this query reached: its zones (lower-case, no trailing dot) and port. */
+  readonly server: { zones: readonly string[]; port: number };
+}
+
+export type Next = (query: Query) => Reply | Promise<Reply>;
+
+export interface Plugin {
+  readonly name: string;
+  serve(query: Query, next: Next): Reply | Promise<Reply>;
+  /** Readiness as the `ready` plugin will report it (kubernetes: informers synced). Absent = always ready. */
+  ready?(): boolean;
+  /** Starts the plugin's I/O (watches, file reads) once the whole Corefile is known to be valid. */
+  start?(): Promise<void>;
+  /** Releases every resource the plugin holds; called on shutdown and on reload. */
+  stop?(): Promise<void>;
+}
+
+/** What a directive's setup can see and change about the server block it stands in. */
+export interface SetupContext {
+  /** The server block's zones, lower-case, no trailing dot ('' is the root). */
+  readonly zones: readonly string[];
+  readonly port: number;
+  readonly log: Logger;
+  /** Listen addresses; `bind` fills it, empty means every address (IPv4 and IPv6). */
+  readonly listen: string[];
+}
+
+/**
+ * A directive's setup: parse and validate the stanza (throwing `directive.error(...)` on bad input)
+ * and return the plugin, or nothing for directives that only configure the server (`bind`).
+ */
+export type Setup = (directive: Directive, ctx: SetupContext) => Plugin | undefined;
