@@ -18,6 +18,8 @@ export interface Query {
   readonly qtype: number;
   readonly transport: Transport;
   readonly client: { address: string; port: number };
+  /** Size of the request message in bytes. */
+  readonly size: number;
   /** The server block this query reached: its zones (lower-case, no trailing dot) and port. */
   readonly server: { zones: readonly string[]; port: number };
 }
@@ -27,6 +29,11 @@ export type Next = (query: Query) => Reply | Promise<Reply>;
 export interface Plugin {
   readonly name: string;
   serve(query: Query, next: Next): Reply | Promise<Reply>;
+  /**
+   * Sees every reply of its server block after it was encoded (the `log` plugin needs its size and
+   * flags). Called by the server only for plugins that define it, so others cost nothing.
+   */
+  observe?(query: Query, reply: Reply, wire: Buffer, seconds: number): void;
   /** Readiness as the `ready` plugin will report it (kubernetes: informers synced). Absent = always ready. */
   ready?(): boolean;
   /** Starts the plugin's I/O (watches, file reads) once the whole Corefile is known to be valid. */

@@ -1,0 +1,119 @@
+// Turns a parsed Corefile into running servers: set up every directive in registry order per
+// server block, start the plugins, then listen. A bad Corefile fails here, before any socket opens.
+import { buildChain } from './chain.js';
+import type { Corefile, ServerBlock } from './config/corefile.js';
+import { ConfigError } from './errors.js';
+import type { Logger } from './log.js';
+import type { Plugin, SetupContext } from './plugin.js';
+import { directiveOrder, lookupDirective } from './registry.js';
+import { Handler } from './server/handle.js';
+import { listen, type Listening } from './server/listen.js';
+import { Router, type Site } from './server/router.js';
+import { newStats, type ServerStats } from './server/stats.js';
+
+export interface AppOptions {
+  log: Logger;
+  /** Port for server blocks whose keys name none (CoreDNS's -dns.port, default 53). */
+  defaultPort?: number;
+}
+
+export interface App {
+  readonly listeners: readonly Listening[];
+  readonly stats: ServerStats;
+  /** True when every plugin that reports readiness is ready. */
+  ready(): boolean;
+  stop(): Promise<void>;
+}
+
+interface BoundSite extends Site {
+  readonly plugins: readonly Plugin[];
+  readonly listen: readonly string[];
+  readonly origin: string;
+}
+
+export async function startApp(corefile: Corefile, options: AppOptions): Promise<App> {
+  const sites = corefile.blocks.flatMap((block) => setupBlock(block, options));
+  const plugins = sites.flatMap((s) => s.plugins);
+  const stats = newStats();
+  const listeners: Listening[] = [];
+  const stop = async () => {
+    await Promise.all(listeners.map((l) => l.close()));
+    await Promise.all(plugins.map((p) => p.stop?.()));
+  };
+  try {
+    for (const p of plugins) await p.start?.();
+    for (const group of groupByListener(sites)) {
+      const handler = new Handler(new Router(group.sites), stats, options.log);
+      listeners.push(await listen(group.addresses, group.port, handler, options.log));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    listeners,
+    stats,
+    ready: () => plugins.every((p) => p.ready?.() ?? true),
+    stop,
+  };
+}
+
+/** One site per distinct port among the block's keys, each with its own plugin instances. */
+function setupBlock(block: ServerBlock, options: AppOptions): BoundSite[] {
+  for (const d of block.directives) {
+    if (!lookupDirective(d.name)) throw d.error(`unknown directive '${d.name}'`);
+  }
+  const ports = new Map<number, string[]>();
+  for (const key of block.keys) {
+    const port = key.port ?? options.defaultPort ?? 53;
+    ports.set(port, [...(ports.get(port) ?? []), key.zone]);
+  }
+  const ordered = [...block.directives].sort((a, b) => directiveOrder(a.name) - directiveOrder(b.name));
+  return [...ports].map(([port, zones]) => {
+    const ctx: SetupContext = { zones, port, log: options.log, listen: [] };
+    const plugins: Plugin[] = [];
+    for (const d of ordered) {
+      const plugin = lookupDirective(d.name)!.setup(d, ctx);
+      if (plugin) plugins.push(plugin);
+    }
+    return {
+      zones,
+      port,
+      chain: buildChain(plugins),
+      observers: plugins.filter((p) => p.observe),
+      plugins,
+      listen: ctx.listen,
+      origin: `${block.file}:${block.line}`,
+    };
+  });
+}
+
+interface ListenerGroup {
+  port: number;
+  addresses: string[];
+  sites: BoundSite[];
+}
+
+/**
+ * Server blocks on one port share a listener when they listen on the same addresses; blocks with
+ * disjoint `bind` addresses get listeners of their own. Mixing a wildcard and specific addresses
+ * on one port would need SO_REUSEPORT semantics we do not have, so it is refused.
+ */
+function groupByListener(sites: readonly BoundSite[]): ListenerGroup[] {
+  const groups = new Map<string, ListenerGroup>();
+  for (const site of sites) {
+    const addresses = site.listen.length > 0 ? site.listen : [''];
+    for (const address of addresses) {
+      const key = `${site.port}|${address}`;
+      const group = groups.get(key) ?? { port: site.port, addresses: address ? [address] : [], sites: [] };
+      group.sites.push(site);
+      groups.set(key, group);
+    }
+  }
+  for (const g of groups.values()) {
+    if (g.addresses.length === 0 && g.port !== 0 && [...groups.values()].some((o) => o.port === g.port && o.addresses.length > 0)) {
+      throw new ConfigError(`port ${g.port} is used both with and without 'bind' (${g.sites[0]!.origin})`);
+    }
+  }
+  return [...groups.values()];
+}

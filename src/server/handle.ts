@@ -1,0 +1,91 @@
+// One DNS message in, at most one message out: validation edges, routing, the plugin chain,
+// encoding within the transport's size limit. Knows nothing about Kubernetes. A plugin that
+// throws costs that query a SERVFAIL and a counted panic, never the process.
+import { errorReply, refused, servfail } from '../dns/reply.js';
+import { CLASS, type Reply, type Request } from '../dns/types.js';
+import { encodeReply, parseRequest, typeName, udpLimit } from '../dns/wire.js';
+import type { Logger } from '../log.js';
+import type { Query, Transport } from '../plugin.js';
+import type { Router, Site } from './router.js';
+import type { ServerStats } from './stats.js';
+
+const TCP_LIMIT = 65535;
+
+export interface Peer {
+  readonly address: string;
+  readonly port: number;
+}
+
+export class Handler {
+  constructor(
+    private readonly router: Router,
+    private readonly stats: ServerStats,
+    private readonly log: Logger,
+  ) {}
+
+  /** The reply's bytes, or undefined when the message gets no reply at all. */
+  handle(message: Buffer, transport: Transport, client: Peer): Buffer | undefined | Promise<Buffer | undefined> {
+    const parsed = parseRequest(message);
+    if (parsed.kind === 'drop') {
+      this.stats.dropped++;
+      return undefined;
+    }
+    const limit = transport === 'tcp' ? TCP_LIMIT : udpLimit(parsed.kind === 'reject' ? parsed.context.edns : parsed.request.edns);
+    if (parsed.kind === 'reject') return encodeReply(parsed.context, errorReply(parsed.rcode), limit);
+
+    const request = parsed.request;
+    // Only class IN is served; CHAOS belongs to a plugin we do not have.
+    if (request.qclass !== CLASS.IN) return encodeReply(request, refused(), limit);
+    const lname = request.name.toLowerCase();
+    const site = this.router.route(lname);
+    if (!site) return encodeReply(request, refused(), limit);
+
+    const query: Query = {
+      request,
+      name: request.name,
+      lname,
+      type: typeName(request.qtype),
+      qtype: request.qtype,
+      transport,
+      client,
+      size: message.length,
+      server: site,
+    };
+    const started = process.hrtime.bigint();
+    let reply: Reply | Promise<Reply>;
+    try {
+      reply = site.chain(query);
+    } catch (err) {
+      reply = this.panic(query, err);
+    }
+    if (reply instanceof Promise) {
+      return reply.then(
+        (r) => this.finish(site, query, request, r, limit, started),
+        (err) => this.finish(site, query, request, this.panic(query, err), limit, started),
+      );
+    }
+    return this.finish(site, query, request, reply, limit, started);
+  }
+
+  private finish(site: Site, query: Query, request: Request, reply: Reply, limit: number, started: bigint): Buffer {
+    let wire: Buffer;
+    try {
+      wire = encodeReply(request, reply, limit);
+    } catch (err) {
+      reply = this.panic(query, err);
+      wire = encodeReply(request, reply, limit);
+    }
+    if (site.observers.length > 0) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      for (const o of site.observers) o.observe!(query, reply, wire, seconds);
+    }
+    return wire;
+  }
+
+  private panic(query: Query, err: unknown): Reply {
+    this.stats.panics++;
+    const why = err instanceof Error ? err.message : String(err);
+    this.log.error(`plugin panic on "${query.name}. ${query.type}": ${why}`);
+    return servfail();
+  }
+}

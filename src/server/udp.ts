@@ -1,0 +1,27 @@
+// UDP listener: one datagram, one reply. Send errors (the client went away) are not our failure.
+import dgram from 'node:dgram';
+import type { Logger } from '../log.js';
+import type { Handler } from './handle.js';
+import { peerAddress } from './peer.js';
+
+export function listenUdp(host: string, port: number, handler: Handler, log: Logger): Promise<dgram.Socket> {
+  const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ address: host, port, exclusive: true }, () => {
+      socket.off('error', reject);
+      socket.on('error', (err) => log.error(`udp ${host}:${port}: ${err.message}`));
+      socket.on('message', (msg, rinfo) => {
+        const client = { address: peerAddress(rinfo.address), port: rinfo.port };
+        const out = handler.handle(msg, 'udp', client);
+        if (out instanceof Promise) out.then((wire) => wire && send(socket, wire, rinfo));
+        else if (out) send(socket, out, rinfo);
+      });
+      resolve(socket);
+    });
+  });
+}
+
+function send(socket: dgram.Socket, wire: Buffer, to: dgram.RemoteInfo): void {
+  socket.send(wire, to.port, to.address, () => undefined);
+}
