@@ -111,6 +111,16 @@ function groupByListener(sites: readonly BoundSite[]): ListenerGroup[] {
     }
   }
   for (const g of groups.values()) {
+    const seen = new Map<string, BoundSite>();
+    for (const site of g.sites) {
+      for (const zone of site.zones) {
+        const first = seen.get(zone);
+        if (first && first !== site) {
+          throw new ConfigError(`zone '${zone || '.'}' on port ${g.port} is served by two server blocks (${first.origin} and ${site.origin})`);
+        }
+        seen.set(zone, site);
+      }
+    }
     if (g.addresses.length === 0 && g.port !== 0 && [...groups.values()].some((o) => o.port === g.port && o.addresses.length > 0)) {
       throw new ConfigError(`port ${g.port} is used both with and without 'bind' (${g.sites[0]!.origin})`);
     }
