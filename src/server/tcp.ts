@@ -45,7 +45,7 @@ export function listenTcp(host: string, port: number, handler: Handler, log: Log
 }
 
 class Connection {
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private inFlight = 0;
   private draining = false;
   private readonly client: { address: string; port: number };
