@@ -125,5 +125,17 @@ function groupByListener(sites: readonly BoundSite[]): ListenerGroup[] {
       throw new ConfigError(`port ${g.port} is used both with and without 'bind' (${g.sites[0]!.origin})`);
     }
   }
-  return [...groups.values()];
+  return mergeSameSites([...groups.values()]);
+}
+
+/** Addresses on one port that serve the same server blocks share one listener (and, on port 0, one port). */
+function mergeSameSites(groups: ListenerGroup[]): ListenerGroup[] {
+  const merged = new Map<string, ListenerGroup>();
+  for (const g of groups) {
+    const key = `${g.port}|${g.sites.map((s) => s.origin + s.port).join(',')}`;
+    const into = merged.get(key);
+    if (into) into.addresses.push(...g.addresses);
+    else merged.set(key, { ...g, addresses: [...g.addresses] });
+  }
+  return [...merged.values()];
 }
