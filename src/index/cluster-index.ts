@@ -1,0 +1,148 @@
+// ClusterIndex: every name of the cluster schema, relative to the cluster zone, with the records
+// it answers, plus the reverse map. It knows DNS facts only (no Kubernetes types): its writers
+// hand it whole record sets, its readers walk it synchronously. Every write is one update: it
+// bumps the generation and the last-modified time that serves as the SOA serial.
+import { ipFamily } from '../dns/names.js';
+import { nameRecords, type NameRecords, type ServiceNames } from './records.js';
+import { PtrMap } from './reverse.js';
+import { NameNode } from './trie.js';
+
+/** The schema version published at `dns-version.<zone>` (TXT, fixed TTL). */
+export const SCHEMA_VERSION = '1.1.0';
+const SCHEMA_TTL = 28800;
+
+export interface ClusterIndexOptions {
+  /** TTL of the records the index makes itself (the name server's addresses). */
+  ttl: number;
+  /** Milliseconds since the epoch; Date.now by default. */
+  clock?: () => number;
+  /** The generation to start from, so a replacement index continues its predecessor's count. */
+  generation?: number;
+}
+
+export class ClusterIndex {
+  private readonly root = new NameNode('');
+  private readonly svc: NameNode;
+  private readonly pod: NameNode;
+  private readonly nameserverNode: NameNode;
+  private readonly ptr = new PtrMap();
+  /** Service names of each namespace that have something in the index (names or PTRs). */
+  private readonly services = new Map<string, Set<string>>();
+  private readonly ttl: number;
+  private readonly clock: () => number;
+  private gen: number;
+  private lastModified: number;
+
+  constructor(options: ClusterIndexOptions) {
+    this.ttl = options.ttl;
+    this.clock = options.clock ?? Date.now;
+    this.gen = options.generation ?? 0;
+    this.lastModified = Math.floor(this.clock() / 1000);
+    this.svc = this.root.ensureChild('svc');
+    this.pod = this.root.ensureChild('pod');
+    this.root.ensureChild('dns-version').records = nameRecords(SCHEMA_TTL, { txt: [SCHEMA_VERSION] });
+    this.nameserverNode = this.root.ensureChild('dns').ensureChild('ns');
+    this.nameserverNode.records = nameRecords(this.ttl, {});
+  }
+
+  /** Incremented by every update. */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /** Unix seconds of the last update (the SOA serial). */
+  get modified(): number {
+    return this.lastModified;
+  }
+
+  /** The node for `name[start, end)`, a name relative to the cluster zone; lower-case. */
+  find(name: string, start: number, end: number): NameNode | undefined {
+    return this.root.find(name, start, end);
+  }
+
+  /** PTR targets of an address in canonical form, relative to the cluster zone. */
+  ptrTargets(ip: string): readonly string[] | undefined {
+    return this.ptr.targets(ip);
+  }
+
+  /** The addresses of `ns.dns.<zone>`, which the zone's NS record names. */
+  get nameserver(): NameRecords {
+    return this.nameserverNode.records!;
+  }
+
+  setNameserver(addresses: readonly string[]): void {
+    const a = addresses.filter((ip) => ipFamily(ip) === 4);
+    const aaaa = addresses.filter((ip) => ipFamily(ip) === 6);
+    this.nameserverNode.records = nameRecords(this.ttl, { a, aaaa });
+    this.touch();
+  }
+
+  /** Makes `<ns>.svc` exist, and `<ns>.pod` too when pod names are served. */
+  addNamespace(ns: string, withPods: boolean): void {
+    this.svc.ensureChild(ns);
+    if (withPods) this.pod.ensureChild(ns).pods ??= new Map();
+    this.touch();
+  }
+
+  /** Removes the namespace and everything in it, PTRs included. */
+  removeNamespace(ns: string): void {
+    for (const name of this.services.get(ns) ?? []) this.ptr.set(serviceKey(ns, name), []);
+    this.services.delete(ns);
+    this.svc.removeChild(ns);
+    this.pod.removeChild(ns);
+    this.touch();
+  }
+
+  /** Replaces everything a service had in the index with `names`. */
+  putService(ns: string, name: string, names: ServiceNames): void {
+    const parent = this.svc.ensureChild(ns);
+    parent.removeChild(name);
+    if (names.records) {
+      const node = parent.ensureChild(name);
+      node.records = names.records;
+      for (const below of names.below) {
+        let n = node;
+        for (let i = below.labels.length - 1; i >= 0; i--) n = n.ensureChild(below.labels[i]!);
+        n.records = below.records;
+      }
+    }
+    this.ptr.set(serviceKey(ns, name), names.ptr);
+    let inNamespace = this.services.get(ns);
+    if (!inNamespace) this.services.set(ns, (inNamespace = new Set()));
+    inNamespace.add(name);
+    this.touch();
+  }
+
+  removeService(ns: string, name: string): void {
+    this.svc.child(ns)?.removeChild(name);
+    this.ptr.set(serviceKey(ns, name), []);
+    this.services.get(ns)?.delete(name);
+    this.touch();
+  }
+
+  /** Counts one more pod of `ns` holding `ip`; no-op when the namespace serves no pod names. */
+  addPodAddress(ns: string, ip: string): void {
+    const pods = this.pod.child(ns)?.pods;
+    if (!pods) return;
+    pods.set(ip, (pods.get(ip) ?? 0) + 1);
+    this.touch();
+  }
+
+  removePodAddress(ns: string, ip: string): void {
+    const pods = this.pod.child(ns)?.pods;
+    const count = pods?.get(ip);
+    if (!pods || count === undefined) return;
+    if (count > 1) pods.set(ip, count - 1);
+    else pods.delete(ip);
+    this.touch();
+  }
+
+  private touch(): void {
+    this.gen++;
+    this.lastModified = Math.floor(this.clock() / 1000);
+  }
+}
+
+function serviceKey(ns: string, name: string): string {
+  return `${ns}/${name}`;
+}

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ClusterIndex } from '../../src/index/cluster-index.js';
+import { KubeStore, type StoreOptions } from '../../src/kube/store.js';
+import { endpoint, namespace, pod, port, service, slice, storeOptions } from './build.js';
+
+function storeWith(overrides: Partial<StoreOptions> = {}): KubeStore {
+  return new KubeStore(storeOptions(overrides));
+}
+
+const exists = (index: ClusterIndex, name: string): boolean => index.find(name, 0, name.length) !== undefined;
+const addresses = (index: ClusterIndex, name: string): string[] | undefined => {
+  const r = index.find(name, 0, name.length)?.records;
+  return r ? [...r.a, ...r.aaaa] : undefined;
+};
+
+test('synced only after markSynced', () => {
+  const store = storeWith();
+  assert.equal(store.synced, false);
+  store.replaceAll([namespace('default')]);
+  assert.equal(store.synced, false, 'data alone does not make the store synced');
+  store.markSynced();
+  assert.equal(store.synced, true);
+});
+
+test('a namespace exists once its Namespace object does; its services appear and go with it', () => {
+  const store = storeWith();
+  store.upsert(service('late', 'web', { clusterIPs: ['10.0.0.1'] }));
+  assert.equal(exists(store.index, 'late.svc'), false);
+  assert.equal(exists(store.index, 'web.late.svc'), false);
+  assert.equal(store.index.ptrTargets('10.0.0.1'), undefined);
+
+  store.upsert(namespace('late'));
+  assert.deepEqual(addresses(store.index, 'web.late.svc'), ['10.0.0.1']);
+  assert.deepEqual(store.index.ptrTargets('10.0.0.1'), ['web.late.svc']);
+
+  store.remove('Namespace', '', 'late');
+  assert.equal(exists(store.index, 'late.svc'), false);
+  assert.equal(store.index.ptrTargets('10.0.0.1'), undefined);
+
+  store.upsert(namespace('late'));
+  assert.deepEqual(addresses(store.index, 'web.late.svc'), ['10.0.0.1'], 'the objects were kept');
+});
+
+test('the namespaces option exposes only the listed namespaces, PTRs included', () => {
+  const store = storeWith({ namespaces: new Set(['shown']) });
+  store.replaceAll([
+    namespace('shown'),
+    namespace('hidden'),
+    service('shown', 'a', { clusterIPs: ['10.0.0.1'] }),
+    service('hidden', 'b', { clusterIPs: ['10.0.0.2'] }),
+  ]);
+  assert.deepEqual(addresses(store.index, 'a.shown.svc'), ['10.0.0.1']);
+  assert.equal(exists(store.index, 'hidden.svc'), false);
+  assert.equal(exists(store.index, 'b.hidden.svc'), false);
+  assert.equal(store.index.ptrTargets('10.0.0.2'), undefined);
+  store.upsert(service('hidden', 'c', { clusterIPs: ['10.0.0.3'] }));
+  assert.equal(store.index.ptrTargets('10.0.0.3'), undefined);
+});
+
+test('slices may arrive before their service; slices without a service label are ignored', () => {
+  const store = storeWith();
+  store.upsert(namespace('ns'));
+  store.upsert(slice('ns', 'h-1', 'h', [endpoint('10.1.0.1')]));
+  store.upsert(slice('ns', 'orphan', '', [endpoint('10.1.0.9')]));
+  assert.equal(exists(store.index, 'h.ns.svc'), false);
+  store.upsert(service('ns', 'h', { clusterIPs: ['None'] }));
+  assert.deepEqual(addresses(store.index, 'h.ns.svc'), ['10.1.0.1']);
+  assert.equal(store.index.ptrTargets('10.1.0.9'), undefined);
+  store.remove('EndpointSlice', 'ns', 'orphan');
+  store.remove('Service', 'ns', 'missing');
+  assert.deepEqual(addresses(store.index, 'h.ns.svc'), ['10.1.0.1']);
+});
+
+test('pod names: namespaces get a pod branch unless disabled; verified mode tracks pod addresses', () => {
+  const objects = [namespace('podns'), pod('podns', 'a', '10.240.0.1', 'fd00:10:244::5'), pod('podns', 'b', '10.240.0.1')];
+  const disabled = storeWith();
+  disabled.replaceAll(objects);
+  assert.equal(exists(disabled.index, 'podns.pod'), false);
+
+  const insecure = storeWith({ pods: 'insecure' });
+  insecure.replaceAll(objects);
+  assert.equal(insecure.index.find('podns.pod', 0, 9)?.pods?.size, 0, 'insecure keeps no pods');
+
+  const verified = storeWith({ pods: 'verified' });
+  verified.replaceAll(objects);
+  const pods = () => [...(verified.index.find('podns.pod', 0, 9)?.pods?.keys() ?? [])].sort();
+  assert.deepEqual(pods(), ['10.240.0.1', 'fd00:10:244::5']);
+  verified.remove('Pod', 'podns', 'a');
+  assert.deepEqual(pods(), ['10.240.0.1'], 'pod b still holds the shared address');
+  verified.upsert(pod('podns', 'b', '10.240.0.2'));
+  assert.deepEqual(pods(), ['10.240.0.2'], 'an updated pod moves its addresses');
+  verified.upsert(pod('other', 'c', '10.240.0.3'));
+  verified.upsert(namespace('other'));
+  assert.deepEqual([...(verified.index.find('other.pod', 0, 9)?.pods?.keys() ?? [])], ['10.240.0.3']);
+});
+
+test('ns.dns: the DNS service is the one whose endpoints hold a local address', () => {
+  const local = '10.244.0.53';
+  const store = storeWith({ localAddresses: [local] });
+  assert.deepEqual(store.index.nameserver.a, [local], 'no DNS service known: the local address');
+  store.upsert(namespace('kube-system'));
+  store.upsert(service('kube-system', 'kube-dns', { clusterIPs: ['10.96.0.10'], ports: [port('dns', 53, 'UDP')] }));
+  store.upsert(slice('kube-system', 'kube-dns-1', 'kube-dns', [endpoint(local)]));
+  assert.deepEqual(store.index.nameserver.a, ['10.96.0.10']);
+  store.upsert(service('kube-system', 'kube-dns', { clusterIPs: ['10.96.0.10', 'fd00::a'] }));
+  assert.deepEqual([store.index.nameserver.a, store.index.nameserver.aaaa], [['10.96.0.10'], ['fd00::a']]);
+  store.upsert(slice('kube-system', 'kube-dns-1', 'kube-dns', [endpoint('10.244.0.54')]));
+  assert.deepEqual(store.index.nameserver.a, [local], 'no longer an endpoint of it');
+  store.replaceAll([
+    namespace('kube-system'),
+    service('kube-system', 'kube-dns', { clusterIPs: ['10.96.0.10'] }),
+    slice('kube-system', 'kube-dns-1', 'kube-dns', [endpoint(local)]),
+  ]);
+  assert.deepEqual(store.index.nameserver.a, ['10.96.0.10'], 'found again after a resync');
+  store.remove('Service', 'kube-system', 'kube-dns');
+  assert.deepEqual(store.index.nameserver.a, [local]);
+});
+
+test('ns.dns: a headless DNS service or noendpoints falls back to the local addresses', () => {
+  const local = 'fd00::53';
+  const objects = [
+    namespace('kube-system'),
+    service('kube-system', 'dns', { clusterIPs: ['None'] }),
+    slice('kube-system', 'dns-1', 'dns', [endpoint(local)]),
+  ];
+  for (const noEndpoints of [false, true]) {
+    const store = storeWith({ localAddresses: [local], noEndpoints });
+    store.replaceAll(objects);
+    assert.deepEqual(store.index.nameserver.aaaa, [local], `noEndpoints=${noEndpoints}`);
+  }
+});
+
+test('every event moves the index generation forward', () => {
+  const store = storeWith({ pods: 'verified' });
+  const events = [
+    () => store.upsert(namespace('ns')),
+    () => store.upsert(service('ns', 'web', { clusterIPs: ['10.0.0.1'] })),
+    () => store.upsert(slice('ns', 'web-1', 'web', [endpoint('10.1.0.1')])),
+    () => store.upsert(pod('ns', 'p', '10.1.0.1')),
+    () => store.remove('Pod', 'ns', 'p'),
+    () => store.remove('EndpointSlice', 'ns', 'web-1'),
+    () => store.remove('Service', 'ns', 'web'),
+    () => store.replaceAll([]),
+  ];
+  for (const [i, event] of events.entries()) {
+    const before = store.index.generation;
+    event();
+    assert.ok(store.index.generation > before, `event ${i}`);
+  }
+});
