@@ -3,6 +3,7 @@
 // checks only syntax and server keys, and each plugin's setup validates its own directive.
 import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
+import { reverseZonesOfCidr } from '../dns/names.js';
 import { ConfigError } from '../errors.js';
 import type { Corefile, Directive, ServerBlock, ServerKey } from './corefile.js';
 import { expandImports, fsReason } from './imports.js';
@@ -158,30 +159,12 @@ function forwardZone(host: string, fail: (why: string) => ConfigError): string {
 function reverseZone(cidr: string, fail: (why: string) => ConfigError): string {
   const [address = '', prefix = ''] = cidr.toLowerCase().split('/');
   const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : NaN;
-  if (isIPv4(address)) {
-    if (!(bits <= 32)) throw fail('the prefix length must be 0 to 32');
-    if (bits % 8 !== 0) throw fail('an IPv4 reverse zone needs a prefix length that is a multiple of 8');
-    return [...address.split('.').slice(0, bits / 8).reverse(), 'in-addr', 'arpa'].join('.');
+  const v4 = isIPv4(address);
+  if (!v4 && !(isIPv6(address) && !address.includes('%'))) throw fail(`${address} is not an IP address`);
+  const [max, step] = v4 ? [32, 8] : [128, 4];
+  if (!(bits <= max)) throw fail(`the prefix length must be 0 to ${max}`);
+  if (bits % step !== 0) {
+    throw fail(`an IPv${v4 ? 4 : 6} reverse zone needs a prefix length that is a multiple of ${step}`);
   }
-  if (isIPv6(address) && !address.includes('%')) {
-    if (!(bits <= 128)) throw fail('the prefix length must be 0 to 128');
-    if (bits % 4 !== 0) throw fail('an IPv6 reverse zone needs a prefix length that is a multiple of 4');
-    return [...ipv6Nibbles(address).slice(0, bits / 4).reverse(), 'ip6', 'arpa'].join('.');
-  }
-  throw fail(`${address} is not an IP address`);
-}
-
-/** The 32 hex digits of an IPv6 address, expanding `::` and a dotted IPv4 tail. */
-function ipv6Nibbles(address: string): string[] {
-  const groups = (part: string): string[] =>
-    part === '' ? [] : part.split(':').flatMap((g) => {
-      if (!g.includes('.')) return [g];
-      const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number];
-      return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
-    });
-  const [head = '', tail] = address.split('::');
-  const before = groups(head);
-  const after = tail === undefined ? [] : groups(tail);
-  const zeros = Array<string>(8 - before.length - after.length).fill('0');
-  return [...before, ...zeros, ...after].flatMap((g) => g.padStart(4, '0').split(''));
+  return reverseZonesOfCidr(`${address}/${bits}`)![0]!;
 }

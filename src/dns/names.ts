@@ -67,22 +67,21 @@ export function normalizeIP(ip: string): string | undefined {
   }
 }
 
-/** Every IPv6 nibble of an address, most significant first (32 hex digits). */
+/** Every IPv6 nibble of an address, most significant first (32 hex digits); `::` and a dotted IPv4 tail expanded. */
 function ipv6Nibbles(ip: string): string {
-  const halves = ip.split('::');
-  const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
-  const head = groups(halves[0]);
-  let tail = groups(halves[1]);
-  const last = tail.length > 0 ? tail[tail.length - 1]! : head[head.length - 1]!;
-  if (last.includes('.')) {
-    // An embedded IPv4 tail (::ffff:1.2.3.4) stands for the last two groups.
-    const [a, b, c, d] = last.split('.').map(Number) as [number, number, number, number];
-    const v4 = [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
-    if (tail.length > 0) tail = [...tail.slice(0, -1), ...v4];
-    else head.splice(head.length - 1, 1, ...v4);
-  }
-  const zeros = halves.length === 2 ? Array<string>(8 - head.length - tail.length).fill('0') : [];
-  return [...head, ...zeros, ...tail].map((g) => g.padStart(4, '0')).join('');
+  const groups = (part: string | undefined): string[] =>
+    part
+      ? part.split(':').flatMap((g) => {
+          if (!g.includes('.')) return [g];
+          const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number];
+          return [((a << 8) | b).toString(16), ((c << 8) | d).toString(16)];
+        })
+      : [];
+  const [head, tail] = ip.split('::');
+  const before = groups(head);
+  const after = groups(tail);
+  const zeros = tail === undefined ? [] : Array<string>(8 - before.length - after.length).fill('0');
+  return [...before, ...zeros, ...after].map((g) => g.padStart(4, '0')).join('');
 }
 
 /** The reverse-lookup name of an address (`4.3.2.1.in-addr.arpa`, 32 nibbles under `ip6.arpa`). */

@@ -173,3 +173,9 @@ test('dashed labels both ways (CoreDNS rules)', () => {
   ];
   for (const [label, ip] of parsed) assert.equal(dashedToIP(label), ip, label);
 });
+
+test('reverse zones of the all-zero networks (a setup crash on `::/0` once)', () => {
+  assert.deepEqual(reverseZonesOfCidr('::/0'), ['ip6.arpa']);
+  assert.deepEqual(reverseZonesOfCidr('0.0.0.0/0'), ['in-addr.arpa']);
+  assert.deepEqual(reverseZonesOfCidr('::ffff:10.0.0.0/120'), ['0.0.0.0.a.0.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa']);
+});
