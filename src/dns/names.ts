@@ -12,11 +12,6 @@ export function lowerName(name: string): string {
   return UPPER.test(name) ? name.replace(UPPER_RUNS, (s) => s.toLowerCase()) : name;
 }
 
-/** A name's labels, leftmost first; the root has none. */
-export function labels(name: string): string[] {
-  return name === '' ? [] : name.split('.');
-}
-
 /** Whether `name` is `zone` or below it. Both lower-case; '' is the root, which holds every name. */
 export function isSubdomain(name: string, zone: string): boolean {
   if (zone === '') return true;
@@ -29,13 +24,6 @@ export function longestZone(zones: readonly string[], name: string): string | un
   let best: string | undefined;
   for (const z of zones) if (isSubdomain(name, z) && (best === undefined || z.length > best.length)) best = z;
   return best;
-}
-
-/** The part of `name` above `zone` ('' for the zone itself), or undefined when name is not in zone. */
-export function relativeName(name: string, zone: string): string | undefined {
-  if (!isSubdomain(name, zone)) return undefined;
-  if (zone === '') return name;
-  return name.length === zone.length ? '' : name.slice(0, name.length - zone.length - 1);
 }
 
 /** `relative` completed with `zone`; either may be empty. */
@@ -82,14 +70,6 @@ function ipv6Nibbles(ip: string): string {
   const after = groups(tail);
   const zeros = tail === undefined ? [] : Array<string>(8 - before.length - after.length).fill('0');
   return [...before, ...zeros, ...after].map((g) => g.padStart(4, '0')).join('');
-}
-
-/** The reverse-lookup name of an address (`4.3.2.1.in-addr.arpa`, 32 nibbles under `ip6.arpa`). */
-export function ipToReverse(ip: string): string | undefined {
-  const family = ipFamily(ip);
-  if (family === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  if (family === 6) return `${[...ipv6Nibbles(ip)].reverse().join('.')}.ip6.arpa`;
-  return undefined;
 }
 
 const OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
