@@ -27,11 +27,11 @@ export function listenTcp(host: string, port: number, handler: Handler, log: Log
     connections.add(conn);
     socket.on('close', () => connections.delete(conn));
   });
-  server.on('error', (err) => log.error(`tcp ${host}:${port}: ${err.message}`));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host, port, exclusive: true, ipv6Only: false }, () => {
       server.off('error', reject);
+      server.on('error', (err) => log.error(`tcp ${host}:${port}: ${err.message}`));
       resolve({
         server,
         close: () =>
