@@ -78,6 +78,11 @@ export interface ObjectSink {
   upsert(object: KubeObject): void;
   remove(kind: KubeKind, namespace: string, name: string): void;
   replaceAll(objects: KubeObject[]): void;
+  /**
+   * A re-list of one kind (after a watch expired): afterwards the sink holds exactly `objects` of
+   * that kind, reached by changing only what differs, so unchanged names never vanish meanwhile.
+   */
+  replaceKind(kind: KubeKind, objects: KubeObject[]): void;
   /** The source has delivered its initial state; until then cluster names answer SERVFAIL. */
   markSynced(): void;
 }

@@ -3,6 +3,7 @@
 // service (all slices carrying its name merged), a Namespace event shows or hides a namespace,
 // a Pod event moves its addresses. A full resync builds a new state aside and swaps it in with
 // one assignment, so a query sees the old data or the new, never a mix.
+import { isDeepStrictEqual } from 'node:util';
 import { ClusterIndex } from '../index/cluster-index.js';
 import { normalizeIP } from '../dns/names.js';
 import { serviceNames, type TranslateOptions } from './translate.js';
@@ -63,6 +64,10 @@ export class KubeStore implements ObjectSink {
     const next = new StoreState(this.options, index);
     next.load(objects);
     this.state = next;
+  }
+
+  replaceKind(kind: KubeKind, objects: KubeObject[]): void {
+    this.state.replaceKind(kind, objects);
   }
 
   markSynced(): void {
@@ -138,6 +143,37 @@ class StoreState {
         this.pods.delete(k);
         return this.podAddresses(old, 'remove');
       }
+    }
+  }
+
+  /** Upserts what changed and removes what is gone; everything else is left as it is. */
+  replaceKind(kind: KubeKind, objects: readonly KubeObject[]): void {
+    const held = this.held(kind);
+    const listed = new Set<string>();
+    for (const o of objects) {
+      if (o.kind !== kind) throw new Error(`replaceKind(${kind}) given a ${o.kind}`);
+      const k = o.kind === 'Namespace' ? o.name : key(o.namespace, o.name);
+      listed.add(k);
+      if (!isDeepStrictEqual(held.get(k), o)) this.upsert(o);
+    }
+    for (const k of held.keys()) {
+      if (listed.has(k)) continue;
+      const [namespace, name] = kind === 'Namespace' ? ['', k] : splitKey(k);
+      this.remove(kind, namespace, name);
+    }
+  }
+
+  /** The objects of one kind held now, by key (namespaces by name). */
+  private held(kind: KubeKind): ReadonlyMap<string, KubeObject> {
+    switch (kind) {
+      case 'Namespace':
+        return new Map([...this.namespaces].map((name) => [name, { kind, name }]));
+      case 'Service':
+        return this.services;
+      case 'EndpointSlice':
+        return this.slices;
+      case 'Pod':
+        return this.pods;
     }
   }
 

@@ -27,6 +27,9 @@ class RecordingSink implements ObjectSink {
     this.calls.push('replaceAll');
     this.sets.push(objects);
   }
+  replaceKind(_kind: KubeKind, _objects: KubeObject[]): void {
+    this.calls.push('replaceKind');
+  }
   markSynced(): void {
     this.calls.push('markSynced');
   }

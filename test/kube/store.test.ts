@@ -149,3 +149,45 @@ test('every event moves the index generation forward', () => {
     assert.ok(store.index.generation > before, `event ${i}`);
   }
 });
+
+test('replaceKind changes only what differs: kept names stay, changed ones change, missing ones go', () => {
+  const store = storeWith();
+  store.replaceAll([
+    namespace('prod'),
+    service('prod', 'kept', { clusterIPs: ['10.0.0.1'] }),
+    service('prod', 'changed', { clusterIPs: ['10.0.0.2'] }),
+    service('prod', 'gone', { clusterIPs: ['10.0.0.3'] }),
+  ]);
+  const before = store.index;
+  const keptNode = store.index.find('kept.prod.svc', 0, 'kept.prod.svc'.length);
+  store.replaceKind('Service', [
+    service('prod', 'kept', { clusterIPs: ['10.0.0.1'] }),
+    service('prod', 'changed', { clusterIPs: ['10.0.0.4'] }),
+    service('prod', 'new', { clusterIPs: ['10.0.0.5'] }),
+  ]);
+  assert.equal(store.index, before, 'updated in place, not rebuilt aside');
+  assert.equal(store.index.find('kept.prod.svc', 0, 'kept.prod.svc'.length), keptNode, 'an unchanged service is not touched');
+  assert.deepEqual(addresses(store.index, 'kept.prod.svc'), ['10.0.0.1']);
+  assert.deepEqual(addresses(store.index, 'changed.prod.svc'), ['10.0.0.4']);
+  assert.deepEqual(addresses(store.index, 'new.prod.svc'), ['10.0.0.5']);
+  assert.equal(exists(store.index, 'gone.prod.svc'), false);
+  assert.equal(store.index.ptrTargets('10.0.0.3'), undefined);
+  assert.equal(exists(store.index, 'prod.svc'), true, 'other kinds are left alone');
+});
+
+test('replaceKind of namespaces and slices removes the ones no longer listed', () => {
+  const store = storeWith();
+  store.replaceAll([
+    namespace('a'),
+    namespace('b'),
+    service('a', 'web', { clusterIPs: ['None'], ports: [port('http', 80)] }),
+    slice('a', 'web-1', 'web', [endpoint('10.1.0.1')]),
+    slice('a', 'web-2', 'web', [endpoint('10.1.0.2')]),
+  ]);
+  store.replaceKind('EndpointSlice', [slice('a', 'web-2', 'web', [endpoint('10.1.0.2')])]);
+  assert.deepEqual(addresses(store.index, 'web.a.svc'), ['10.1.0.2']);
+  store.replaceKind('Namespace', [namespace('a')]);
+  assert.equal(exists(store.index, 'b.svc'), false);
+  assert.equal(exists(store.index, 'a.svc'), true);
+  assert.throws(() => store.replaceKind('Namespace', [service('a', 'x', {})]), /replaceKind\(Namespace\) given a Service/);
+});
