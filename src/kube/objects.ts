@@ -80,9 +80,10 @@ export interface ObjectSink {
   replaceAll(objects: KubeObject[]): void;
   /**
    * A re-list of one kind (after a watch expired): afterwards the sink holds exactly `objects` of
-   * that kind, reached by changing only what differs, so unchanged names never vanish meanwhile.
+   * that kind (in `namespace` only, when given), reached by changing only what differs, so
+   * unchanged names never vanish meanwhile.
    */
-  replaceKind(kind: KubeKind, objects: KubeObject[]): void;
+  replaceKind(kind: KubeKind, objects: KubeObject[], namespace?: string): void;
   /** The source has delivered its initial state; until then cluster names answer SERVFAIL. */
   markSynced(): void;
 }

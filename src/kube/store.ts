@@ -66,8 +66,8 @@ export class KubeStore implements ObjectSink {
     this.state = next;
   }
 
-  replaceKind(kind: KubeKind, objects: KubeObject[]): void {
-    this.state.replaceKind(kind, objects);
+  replaceKind(kind: KubeKind, objects: KubeObject[], namespace?: string): void {
+    this.state.replaceKind(kind, objects, namespace);
   }
 
   markSynced(): void {
@@ -147,19 +147,22 @@ class StoreState {
   }
 
   /** Upserts what changed and removes what is gone; everything else is left as it is. */
-  replaceKind(kind: KubeKind, objects: readonly KubeObject[]): void {
+  replaceKind(kind: KubeKind, objects: readonly KubeObject[], namespace?: string): void {
     const held = this.held(kind);
     const listed = new Set<string>();
     for (const o of objects) {
       if (o.kind !== kind) throw new Error(`replaceKind(${kind}) given a ${o.kind}`);
+      if (namespace !== undefined && o.kind !== 'Namespace' && o.namespace !== namespace) {
+        throw new Error(`replaceKind(${kind}, ${namespace}) given an object of namespace ${o.namespace}`);
+      }
       const k = o.kind === 'Namespace' ? o.name : key(o.namespace, o.name);
       listed.add(k);
       if (!isDeepStrictEqual(held.get(k), o)) this.upsert(o);
     }
     for (const k of held.keys()) {
       if (listed.has(k)) continue;
-      const [namespace, name] = kind === 'Namespace' ? ['', k] : splitKey(k);
-      this.remove(kind, namespace, name);
+      const [ns, name] = kind === 'Namespace' ? ['', k] : splitKey(k);
+      if (namespace === undefined || ns === namespace) this.remove(kind, ns, name);
     }
   }
 

@@ -27,7 +27,7 @@ class RecordingSink implements ObjectSink {
     this.calls.push('replaceAll');
     this.sets.push(objects);
   }
-  replaceKind(_kind: KubeKind, _objects: KubeObject[]): void {
+  replaceKind(_kind: KubeKind, _objects: KubeObject[], _namespace?: string): void {
     this.calls.push('replaceKind');
   }
   markSynced(): void {

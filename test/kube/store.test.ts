@@ -191,3 +191,17 @@ test('replaceKind of namespaces and slices removes the ones no longer listed', (
   assert.equal(exists(store.index, 'a.svc'), true);
   assert.throws(() => store.replaceKind('Namespace', [service('a', 'x', {})]), /replaceKind\(Namespace\) given a Service/);
 });
+
+test('replaceKind scoped to a namespace leaves the other namespaces alone', () => {
+  const store = storeWith();
+  store.replaceAll([
+    namespace('a'),
+    namespace('b'),
+    service('a', 'one', { clusterIPs: ['10.0.0.1'] }),
+    service('b', 'two', { clusterIPs: ['10.0.0.2'] }),
+  ]);
+  store.replaceKind('Service', [], 'a');
+  assert.equal(exists(store.index, 'one.a.svc'), false);
+  assert.deepEqual(addresses(store.index, 'two.b.svc'), ['10.0.0.2']);
+  assert.throws(() => store.replaceKind('Service', [service('b', 'two', {})], 'a'), /given an object of namespace b/);
+});
