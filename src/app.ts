@@ -70,8 +70,18 @@ function setupBlock(block: ServerBlock, options: AppOptions): BoundSite[] {
   }
   const ordered = [...block.directives].sort((a, b) => directiveOrder(a.name) - directiveOrder(b.name));
   return [...ports].map(([port, zones]) => {
-    const ctx: SetupContext = { zones, port, log: options.log, listen: [] };
     const plugins: Plugin[] = [];
+    const ctx: SetupContext = {
+      zones,
+      port,
+      log: options.log,
+      listen: [],
+      generationAfter: (plugin) => {
+        let sum = 0;
+        for (let i = plugins.indexOf(plugin) + 1; i < plugins.length; i++) sum += plugins[i]!.generation?.() ?? 0;
+        return sum;
+      },
+    };
     for (const d of ordered) {
       const plugin = lookupDirective(d.name)!.setup(d, ctx);
       if (plugin) plugins.push(plugin);

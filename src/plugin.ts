@@ -34,6 +34,12 @@ export interface Plugin {
    * flags). Called by the server only for plugins that define it, so others cost nothing.
    */
   observe?(query: Query, reply: Reply, wire: Buffer, seconds: number): void;
+  /**
+   * A number that changes whenever the data this plugin answers from changes (kubernetes: the
+   * index generation). The cache drops entries made under another generation, so an update is
+   * never hidden by a cached answer. Absent = answers never change by themselves.
+   */
+  generation?(): number;
   /** Readiness as the `ready` plugin will report it (kubernetes: informers synced). Absent = always ready. */
   ready?(): boolean;
   /** Starts the plugin's I/O (watches, file reads) once the whole Corefile is known to be valid. */
@@ -50,6 +56,12 @@ export interface SetupContext {
   readonly log: Logger;
   /** Listen addresses; `bind` fills it, empty means every address (IPv4 and IPv6). */
   readonly listen: string[];
+  /**
+   * The sum of `generation()` over the plugins of this server block that come after `plugin` in
+   * execution order: what a caching plugin compares to know whether answers behind it changed.
+   * Callable once setup of the whole block is done (i.e. at query time).
+   */
+  generationAfter(plugin: Plugin): number;
 }
 
 /**

@@ -6,7 +6,7 @@ export type ResponseClass = 'success' | 'denial' | 'error';
 export function classify(reply: Reply): ResponseClass {
   if (reply.rcode === RCODE.NXDOMAIN) return 'denial';
   if (reply.rcode !== RCODE.NOERROR) return 'error';
-  return reply.answers.length === 0 ? 'denial' : 'success';
+  return (reply.relayed?.answerCount ?? reply.answers.length) === 0 ? 'denial' : 'success';
 }
 
 const RCODE_NAMES: Record<number, string> = {

@@ -67,4 +67,11 @@ export interface Reply {
   answers: RR[];
   authority: RR[];
   additional: RR[];
+  /**
+   * A whole message that came from elsewhere (an upstream, the cache), relayed instead of the
+   * record arrays above, which stay empty: the encoder patches ID, question case and flags into a
+   * copy and fits it to the client's size limit. `answerCount` is its ANCOUNT (for response
+   * classes); `rcode`, `truncated` and the flags above describe it too.
+   */
+  relayed?: { message: Buffer; answerCount: number };
 }
