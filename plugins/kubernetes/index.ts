@@ -1,11 +1,16 @@
 // kubernetes: serves the cluster DNS schema (services, endpoints, pods, PTRs) from a KubeStore
-// fed by an object source. Setup only parses and builds: nothing is read until start(), and the
+// fed by an object source: YAML files (`objects`) or the Kubernetes API. Setup parses and checks
+// what it can without I/O beyond a file's existence; start() reads files or connects, and the
 // plugin answers SERVFAIL for its zones until the source has delivered its first full set.
 import os from 'node:os';
 import { ipFamily, normalizeIP } from '../../src/dns/names.js';
+import { ApiSource } from '../../src/kube/api/api-source.js';
+import { connectionProblem, openConnection } from '../../src/kube/api/connection.js';
 import { FileSource } from '../../src/kube/file-source.js';
 import type { ObjectSource } from '../../src/kube/objects.js';
 import { KubeStore } from '../../src/kube/store.js';
+import type { Directive } from '../../src/config/corefile.js';
+import type { Logger } from '../../src/log.js';
 import type { Plugin, Setup } from '../../src/plugin.js';
 import { answer } from './answer.js';
 import { parseOptions, type KubernetesOptions } from './options.js';
@@ -13,7 +18,7 @@ import { parseOptions, type KubernetesOptions } from './options.js';
 export const setup: Setup = (directive, ctx) => {
   const options = parseOptions(directive, ctx);
   const store = new KubeStore({ ...options, localAddresses: localAddresses(ctx.listen) });
-  return kubernetesPlugin(options, store, new FileSource(options.objects, ctx.log));
+  return kubernetesPlugin(options, store, objectSource(directive, options, ctx.log));
 };
 
 /** The plugin over a store and the source that fills it. */
@@ -22,10 +27,29 @@ export function kubernetesPlugin(options: KubernetesOptions, store: KubeStore, s
   return {
     name: 'kubernetes',
     serve: (query, next) => answer(data, query, next),
+    generation: () => store.index.generation,
     ready: () => store.synced,
     start: () => source.start(store),
     stop: () => source.stop(),
   };
+}
+
+/** Files when `objects` is given, else the API, whose configuration problems name the stanza's line. */
+function objectSource(directive: Directive, options: KubernetesOptions, log: Logger): ObjectSource {
+  if (options.objects !== undefined) return new FileSource(options.objects, log);
+  const settings = options.api ?? { kubeconfig: undefined, endpoint: undefined };
+  const problem = connectionProblem(settings);
+  if (problem) throw directive.error(`kubernetes: ${problem}`);
+  const connect = () =>
+    openConnection(settings).catch((err: unknown) => {
+      throw directive.error(`kubernetes: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  return new ApiSource(connect, log, {
+    namespaces: options.namespaces,
+    labels: options.labels,
+    pods: options.pods === 'verified',
+    endpoints: !options.noEndpoints,
+  });
 }
 
 /**

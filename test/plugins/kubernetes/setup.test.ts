@@ -1,10 +1,10 @@
 // The `kubernetes` stanza: options parsed from Corefile snippets, errors naming file and line,
-// and the plugin's life (nothing read before start, files served after it).
+// and the plugin's life (nothing read before start, files or the API served after it).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { parseCorefile } from '../../../src/config/parse.js';
 import { RCODE } from '../../../src/dns/types.js';
 import { ConfigError } from '../../../src/errors.js';
@@ -12,15 +12,34 @@ import { memoryLogger } from '../../../src/log.js';
 import type { SetupContext } from '../../../src/plugin.js';
 import { localAddresses, setup } from '../../../plugins/kubernetes/index.js';
 import { parseOptions } from '../../../plugins/kubernetes/options.js';
+import { startFakeApiServer } from '../../support/fake-apiserver.js';
+import { namespaceManifest, serviceManifest } from '../../support/fake-apiserver/manifests.js';
 import { makeQuery } from './harness.js';
 
 const FILE = '/etc/coredns/Corefile';
+
+// Whether a stanza without a source is valid depends on these; the tests decide, not the machine they run on.
+const IN_CLUSTER = ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'] as const;
+const saved = IN_CLUSTER.map((name) => [name, process.env[name]] as const);
+before(() => IN_CLUSTER.forEach((name) => delete process.env[name]));
+after(() => saved.forEach(([name, value]) => (value === undefined ? delete process.env[name] : (process.env[name] = value))));
+
+/** Runs `fn` as if inside a cluster whose API server is at `host:port`. */
+function inCluster<T>(host: string, port: string, fn: () => T): T {
+  process.env.KUBERNETES_SERVICE_HOST = host;
+  process.env.KUBERNETES_SERVICE_PORT = port;
+  try {
+    return fn();
+  } finally {
+    IN_CLUSTER.forEach((name) => delete process.env[name]);
+  }
+}
 
 /** The first directive of the first block, with the context its setup sees. */
 function stanza(corefile: string, listen: string[] = []) {
   const parsed = parseCorefile(corefile, FILE);
   const block = parsed.blocks[0]!;
-  const ctx: SetupContext = { zones: block.keys.map((k) => k.zone), port: 53, log: memoryLogger(), listen };
+  const ctx: SetupContext = { zones: block.keys.map((k) => k.zone), port: 53, log: memoryLogger(), listen, generationAfter: () => 0 };
   return { directive: block.directives[0]!, ctx };
 }
 
@@ -37,6 +56,8 @@ test('options: the kubeadm stanza', () => {
     zones: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'],
     primaryZone: 'cluster.local',
     objects: '/etc/coredns/cluster',
+    api: undefined,
+    labels: undefined,
     namespaces: new Set(),
     pods: 'insecure',
     endpointPodNames: false,
@@ -78,18 +99,63 @@ test('options: zones given as CIDR blocks name their reverse zones; the first fo
   assert.equal(parse('. {\n  kubernetes cluster.local {\n    objects x\n    ttl 3600\n  }\n}').ttl, 3600);
 });
 
-const LIVE = 'the live Kubernetes API source is not supported yet; use objects PATH';
+test('options: the API source: kubeconfig (relative to the Corefile) and context, endpoint, labels', () => {
+  const o = parse(
+    [
+      'cluster.local {',
+      '  kubernetes {',
+      '    kubeconfig kube/config staging',
+      '    endpoint https://10.0.0.1:6443',
+      '    labels  environment in (production, qa),tier!=cache , !legacy',
+      '    namespaces shop',
+      '  }',
+      '}',
+    ].join('\n'),
+  );
+  assert.equal(o.objects, undefined);
+  assert.deepEqual(o.api, { kubeconfig: { path: '/etc/coredns/kube/config', context: 'staging' }, endpoint: 'https://10.0.0.1:6443' });
+  assert.equal(o.labels, 'environment in (production,qa),tier!=cache,!legacy', 'the selector, spelled canonically');
+  assert.deepEqual([...o.namespaces], ['shop']);
+});
+
+test('options: neither objects nor kubeconfig nor endpoint is the in-cluster configuration', () => {
+  const cases = [
+    { stanza: '  kubernetes cluster.local', api: { kubeconfig: undefined, endpoint: undefined } },
+    { stanza: '  kubernetes {\n    kubeconfig /k\n  }', api: { kubeconfig: { path: '/k', context: undefined }, endpoint: undefined } },
+    { stanza: '  kubernetes {\n    endpoint http://127.0.0.1:8001\n  }', api: { kubeconfig: undefined, endpoint: 'http://127.0.0.1:8001' } },
+  ];
+  for (const c of cases) assert.deepEqual(parse(`cluster.local {\n${c.stanza}\n}`).api, c.api, c.stanza);
+});
+
+test('options: several endpoints use the first, with a warning, as CoreDNS', () => {
+  const { directive, ctx } = stanza('. {\n  kubernetes {\n    endpoint https://a:6443 https://b:6443\n  }\n}');
+  assert.equal(parseOptions(directive, ctx).api?.endpoint, 'https://a:6443');
+  assert.deepEqual((ctx.log as ReturnType<typeof memoryLogger>).lines, [
+    `[WARNING] ${FILE}:3: multiple endpoints are deprecated; only the first, 'https://a:6443', is used`,
+  ]);
+});
+
+const EXCLUSIVE = 'objects (files) and kubeconfig/endpoint (the Kubernetes API) are mutually exclusive';
+const NO_CLUSTER = 'kubernetes: not running in a cluster (KUBERNETES_SERVICE_HOST unset) and no kubeconfig/endpoint/objects given';
+const LABELS_WITH_OBJECTS = 'labels selects what is read from the Kubernetes API; it cannot be used with objects';
 
 const errors: { corefile: string; error: string }[] = [
   { corefile: 'cluster.local {\n  kubernetes example.org {\n    objects x\n  }\n}', error: "2: kubernetes: zone 'example.org' is not in any zone of its server block" },
   { corefile: '. {\n  kubernetes in-addr.arpa {\n    objects x\n  }\n}', error: '2: kubernetes: non-reverse zone name must be used' },
-  { corefile: '. {\n  kubernetes cluster.local\n}', error: `2: kubernetes: ${LIVE}` },
-  { corefile: '. {\n  kubernetes cluster.local {\n    pods insecure\n  }\n}', error: `2: kubernetes: ${LIVE}` },
-  { corefile: '. {\n  kubernetes {\n    objects x\n    kubeconfig /root/.kube/config ctx\n  }\n}', error: `4: kubeconfig: ${LIVE}` },
+  { corefile: '. {\n  kubernetes cluster.local\n}', error: `2: ${NO_CLUSTER}` },
+  { corefile: '. {\n  kubernetes cluster.local {\n    pods insecure\n  }\n}', error: `2: ${NO_CLUSTER}` },
+  { corefile: '. {\n  kubernetes {\n    objects x\n    kubeconfig /root/.kube/config ctx\n  }\n}', error: `4: ${EXCLUSIVE}` },
+  { corefile: '. {\n  kubernetes {\n    endpoint https://k8s:6443\n    objects x\n  }\n}', error: `4: ${EXCLUSIVE}` },
   { corefile: '. {\n  kubernetes {\n    kubeconfig a b c\n  }\n}', error: '3: kubeconfig: wrong argument count' },
-  { corefile: '. {\n  kubernetes {\n    endpoint https://k8s:6443\n  }\n}', error: `3: endpoint: ${LIVE}` },
+  { corefile: '. {\n  kubernetes {\n    kubeconfig /nonexistent/kubeconfig\n  }\n}', error: "2: kubernetes: kubeconfig /nonexistent/kubeconfig: cannot read: ENOENT: no such file or directory, access '/nonexistent/kubeconfig'" },
   { corefile: '. {\n  kubernetes {\n    endpoint\n  }\n}', error: '3: endpoint: wrong argument count' },
-  { corefile: '. {\n  kubernetes {\n    labels app=dns\n  }\n}', error: `3: labels: ${LIVE}` },
+  { corefile: '. {\n  kubernetes {\n    endpoint k8s:6443\n  }\n}', error: "3: endpoint: 'k8s:6443' is not an http:// or https:// URL" },
+  { corefile: '. {\n  kubernetes {\n    endpoint //k8s\n  }\n}', error: "3: endpoint: '//k8s' is not an http:// or https:// URL" },
+  { corefile: '. {\n  kubernetes {\n    labels\n  }\n}', error: '3: labels: wrong argument count' },
+  { corefile: '. {\n  kubernetes {\n    labels app in (a\n  }\n}', error: "3: unable to parse label selector value: 'app in (a': expected ',' or ')' in 'app in (...)'" },
+  { corefile: '. {\n  kubernetes {\n    labels version > 2\n  }\n}', error: `3: unable to parse label selector value: 'version > 2': "gt" isn't supported in label selectors` },
+  { corefile: '. {\n  kubernetes {\n    objects x\n    labels app=dns\n  }\n}', error: `4: ${LABELS_WITH_OBJECTS}` },
+  { corefile: '. {\n  kubernetes {\n    labels app=dns\n    objects x\n  }\n}', error: `3: ${LABELS_WITH_OBJECTS}` },
   { corefile: '. {\n  kubernetes {\n    objects\n  }\n}', error: '3: objects: wrong argument count' },
   { corefile: '. {\n  kubernetes {\n    objects a b\n  }\n}', error: '3: objects: wrong argument count' },
   { corefile: '. {\n  kubernetes {\n    namespaces\n  }\n}', error: '3: namespaces: wrong argument count' },
@@ -136,7 +202,7 @@ test('setup reads nothing; start serves the objects directory next to the Corefi
     );
     const parsed = parseCorefile('cluster.local {\n  kubernetes {\n    objects cluster\n  }\n}', path.join(dir, 'Corefile'));
     const block = parsed.blocks[0]!;
-    const ctx: SetupContext = { zones: ['cluster.local'], port: 53, log: memoryLogger(), listen: ['192.0.2.53'] };
+    const ctx: SetupContext = { zones: ['cluster.local'], port: 53, log: memoryLogger(), listen: ['192.0.2.53'], generationAfter: () => 0 };
     const plugin = setup(block.directives[0]!, ctx)!;
     const ask = (q: string) => plugin.serve(makeQuery(q), () => assert.fail('no next plugin'));
     assert.equal(plugin.name, 'kubernetes');
@@ -152,6 +218,55 @@ test('setup reads nothing; start serves the objects directory next to the Corefi
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('in a cluster, a stanza without a source follows the API; setup connects to nothing', () => {
+  const { directive, ctx } = stanza('cluster.local {\n  kubernetes\n}');
+  const plugin = inCluster('10.96.0.1', '443', () => setup(directive, ctx)!);
+  assert.equal(plugin.ready!(), false);
+  assert.equal((plugin.serve(makeQuery('kubernetes.default.svc.cluster.local. A'), () => assert.fail('no next plugin')) as { rcode: number }).rcode, RCODE.SERVFAIL);
+});
+
+test('kubeconfig: start serves the API server’s objects and follows their changes; stop ends the watches', async () => {
+  const api = await startFakeApiServer();
+  try {
+    api.load([namespaceManifest('prod'), serviceManifest('prod', 'web', '10.0.9.1')]);
+    const { directive, ctx } = stanza(`cluster.local {\n  kubernetes {\n    kubeconfig ${api.kubeconfigPath}\n  }\n}`);
+    const plugin = setup(directive, ctx)!;
+    const ask = (q: string) => plugin.serve(makeQuery(q), () => assert.fail('no next plugin')) as { rcode: number; answers: unknown[] };
+    assert.equal(api.requests.length, 0, 'setup sends nothing');
+    await plugin.start!();
+    try {
+      assert.equal(plugin.ready!(), true);
+      assert.deepEqual(ask('web.prod.svc.cluster.local. A').answers, [{ name: 'web.prod.svc.cluster.local', type: 'A', ttl: 5, data: '10.0.9.1' }]);
+      const generation = plugin.generation!();
+      api.remove('Service', 'prod', 'web');
+      const deadline = Date.now() + 2000;
+      while (ask('web.prod.svc.cluster.local. A').rcode !== RCODE.NXDOMAIN) {
+        assert.ok(Date.now() < deadline, 'the deletion reaches the answers');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(plugin.generation!() > generation, 'the change is a new generation, so no cache hides it');
+    } finally {
+      await plugin.stop!();
+    }
+    assert.equal(api.openWatches, 0);
+  } finally {
+    await api.stop();
+  }
+});
+
+test('kubeconfig: a context it does not have fails start with the stanza’s line', async () => {
+  const api = await startFakeApiServer();
+  try {
+    const { directive, ctx } = stanza(`cluster.local {\n  kubernetes {\n    kubeconfig ${api.kubeconfigPath} prod\n  }\n}`);
+    const plugin = setup(directive, ctx)!;
+    await assert.rejects(plugin.start!(), (err: unknown) => err instanceof ConfigError && err.message === `${FILE}:2: kubernetes: kubeconfig ${api.kubeconfigPath}: no context named 'prod'`);
+    await plugin.stop!();
+    assert.equal(api.requests.length, 0);
+  } finally {
+    await api.stop();
   }
 });
 
