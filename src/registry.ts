@@ -1,9 +1,13 @@
 // Every directive clusterdns knows, in execution order (CoreDNS's plugin.cfg): a query passes
 // the plugins of its server block in this order, whatever order the Corefile lists them in.
 import { setup as bind } from '../plugins/bind/index.js';
+import { setup as cache } from '../plugins/cache/index.js';
 import { setup as errors } from '../plugins/errors/index.js';
+import { setup as forward } from '../plugins/forward/index.js';
 import { setup as kubernetes } from '../plugins/kubernetes/index.js';
+import { setup as loadbalance } from '../plugins/loadbalance/index.js';
 import { setup as log } from '../plugins/log/index.js';
+import { setup as loop } from '../plugins/loop/index.js';
 import type { Setup } from './plugin.js';
 
 export interface DirectiveEntry {
@@ -15,7 +19,11 @@ const REGISTRY: readonly DirectiveEntry[] = [
   { name: 'bind', setup: bind },
   { name: 'errors', setup: errors },
   { name: 'log', setup: log },
+  { name: 'loadbalance', setup: loadbalance },
+  { name: 'cache', setup: cache },
   { name: 'kubernetes', setup: kubernetes },
+  { name: 'loop', setup: loop },
+  { name: 'forward', setup: forward },
 ];
 
 const BY_NAME = new Map(REGISTRY.map((e, i) => [e.name, { entry: e, order: i }]));

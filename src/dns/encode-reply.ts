@@ -4,7 +4,8 @@
 // enough to remember where each section's records ended and cut there (RFC 1035 4.1.4, RFC 2181 9).
 import { NameWriter, nameEnd } from './compress.js';
 import type { ReplyContext } from './decode-request.js';
-import { CLASS, QTYPE, type Edns, type Reply, type RR } from './types.js';
+import { encodeRelay } from './relay.js';
+import { CLASS, QTYPE, RCODE, type Edns, type Reply, type RR } from './types.js';
 
 const HEADER = 12;
 const OUR_UDP_SIZE = 1232;
@@ -32,9 +33,13 @@ let overflowed = false;
  * Encodes with RFC 1035 4.1.4 name compression and fits the reply into `limit` bytes: additional
  * records go first (TC stays clear), then authority and the answers that do not fit whole (TC set).
  * Throws an Error for a record that cannot be encoded (bad name, address or TTL); the caller
- * answers SERVFAIL instead.
+ * answers SERVFAIL instead. A relayed message is copied by relay.ts; one it cannot relay is
+ * answered SERVFAIL.
  */
 export function encodeReply(context: ReplyContext, reply: Reply, limit: number): Buffer {
+  if (reply.relayed !== undefined) {
+    return encodeRelay(context, reply, limit) ?? encodeReply(context, { ...reply, rcode: RCODE.SERVFAIL, truncated: false, relayed: undefined }, limit);
+  }
   const { edns, questionWire } = context;
   const rcode = reply.rcode;
   if (rcode < 0 || rcode > 0xfff || (rcode > 0xf && edns === undefined)) {

@@ -1,4 +1,5 @@
-// UDP listener: one datagram, one reply. Send errors (the client went away) are not our failure.
+// UDP listener: one datagram, one reply. Send errors (the client went away, the socket closed
+// meanwhile) are not our failure.
 import dgram from 'node:dgram';
 import type { Logger } from '../log.js';
 import type { Handler } from './handle.js';
@@ -23,5 +24,10 @@ export function listenUdp(host: string, port: number, handler: Handler, log: Log
 }
 
 function send(socket: dgram.Socket, wire: Buffer, to: dgram.RemoteInfo): void {
-  socket.send(wire, to.port, to.address, () => undefined);
+  try {
+    socket.send(wire, to.port, to.address, () => undefined);
+  } catch {
+    // The listener closed while this answer was on its way (a forwarded query outliving a reload
+    // or shutdown): the client will retry, there is nobody to tell.
+  }
 }
