@@ -1,6 +1,7 @@
 // TCP listener per RFC 7766: 2-byte length framing, several queries per connection answered as
 // they complete (pipelining, matched by ID), an idle timeout, Nagle off (it costs 10x at p50).
 import net from 'node:net';
+import { FrameReader, frame } from '../dns/framing.js';
 import type { Logger } from '../log.js';
 import type { Handler } from './handle.js';
 import { peerAddress } from './peer.js';
@@ -45,7 +46,7 @@ export function listenTcp(host: string, port: number, handler: Handler, log: Log
 }
 
 class Connection {
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReader();
   private inFlight = 0;
   private draining = false;
   private readonly client: { address: string; port: number };
@@ -73,16 +74,7 @@ class Connection {
   }
 
   private receive(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    let offset = 0;
-    while (this.pending.length - offset >= 2) {
-      const length = this.pending.readUInt16BE(offset);
-      if (this.pending.length - offset - 2 < length) break;
-      const message = this.pending.subarray(offset + 2, offset + 2 + length);
-      offset += 2 + length;
-      this.answer(message);
-    }
-    this.pending = offset === this.pending.length ? Buffer.alloc(0) : this.pending.subarray(offset);
+    this.frames.push(chunk, (message) => this.answer(message));
   }
 
   private answer(message: Buffer): void {
@@ -95,12 +87,7 @@ class Connection {
 
   private reply(wire: Buffer | undefined): void {
     this.inFlight--;
-    if (wire && !this.socket.destroyed) {
-      const framed = Buffer.allocUnsafe(wire.length + 2);
-      framed.writeUInt16BE(wire.length, 0);
-      wire.copy(framed, 2);
-      this.socket.write(framed);
-    }
+    if (wire && !this.socket.destroyed) this.socket.write(frame(wire));
     if (this.draining) {
       if (this.inFlight === 0) this.socket.end();
     } else if (this.inFlight < this.options.maxInFlight && this.socket.isPaused()) {

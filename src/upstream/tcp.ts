@@ -4,6 +4,7 @@
 // turns out to be closed or reset by the upstream (an idle close crossing our query) is sent once
 // more on a new connection, so a server's idle timeout never costs a client an answer.
 import net from 'node:net';
+import { FrameReader, frame } from '../dns/framing.js';
 import type { Endpoint } from './endpoint.js';
 import { UpstreamError } from './failure.js';
 import { countConnection, countIgnored } from './metrics.js';
@@ -70,7 +71,7 @@ interface Pending {
 class Connection {
   private readonly socket: net.Socket;
   private readonly pending = new Map<number, Pending>();
-  private buffered: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReader();
   private idle: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -99,9 +100,7 @@ class Connection {
     let id = randomId();
     while (this.pending.has(id)) id = randomId();
     const message = queryMessage(id, q);
-    const framed = Buffer.allocUnsafe(message.length + 2);
-    framed.writeUInt16BE(message.length, 0);
-    message.copy(framed, 2);
+    const framed = frame(message);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.settle(id);
@@ -117,15 +116,8 @@ class Connection {
   }
 
   private receive(chunk: Buffer): void {
-    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-    let offset = 0;
-    while (this.buffered.length - offset >= 2) {
-      const length = this.buffered.readUInt16BE(offset);
-      if (this.buffered.length - offset - 2 < length) break;
-      this.answer(Buffer.from(this.buffered.subarray(offset + 2, offset + 2 + length)));
-      offset += 2 + length;
-    }
-    this.buffered = offset === this.buffered.length ? Buffer.alloc(0) : this.buffered.subarray(offset);
+    // Copied: the answer outlives the stream buffer it was cut from.
+    this.frames.push(chunk, (message) => this.answer(Buffer.from(message)));
   }
 
   private answer(message: Buffer): void {
