@@ -6,7 +6,7 @@
 import { nameEnd } from './compress.js';
 import type { ReplyContext } from './decode-request.js';
 import { QTYPE, type Reply } from './types.js';
-import { SECTION, walkRecords } from './walk.js';
+import { SECTION, foldCase, walkRecords } from './walk.js';
 
 const HEADER = 12;
 const OPT_SIZE = 11;
@@ -101,16 +101,12 @@ export function encodeRelay(context: ReplyContext, reply: Reply, limit: number):
 export function sameQuestion(message: Buffer, at: number, question: Buffer): boolean {
   if (message.length < at + question.length) return false;
   const nameLength = question.length - 4;
+  // Folding length bytes too is harmless: a label is at most 63 bytes, below 'A' (65).
   for (let i = 0; i < nameLength; i++) {
     if (foldCase(message[at + i]!) !== foldCase(question[i]!)) return false;
   }
   // Type and class are numbers, compared exactly: 0x41 there is a type byte, not an 'A'.
   return message.compare(question, nameLength, question.length, at + nameLength, at + question.length) === 0;
-}
-
-// Folding length bytes too is harmless: a label is at most 63 bytes, below 'A' (65).
-function foldCase(b: number): number {
-  return b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
 }
 
 // The OPT record is the cut point: records after it (there should be none) go with it, which

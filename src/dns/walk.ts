@@ -73,6 +73,7 @@ export function sameName(message: Buffer, a: number, b: number): boolean {
   }
 }
 
-function foldCase(byte: number): number {
+/** An ASCII upper-case letter byte as lower case; every other byte as it is. */
+export function foldCase(byte: number): number {
   return byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
 }
