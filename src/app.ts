@@ -1,5 +1,7 @@
 // Turns a parsed Corefile into running servers: set up every directive in registry order per
-// server block, start the plugins, then listen. A bad Corefile fails here, before any socket opens.
+// server block, listen, then start the plugins. A bad Corefile fails in setup, before any socket
+// opens; listening before the plugins have started means names outside the cluster zones are
+// forwarded from the first moment while the cluster zones answer SERVFAIL until synced.
 import { buildChain } from './chain.js';
 import type { Corefile, ServerBlock } from './config/corefile.js';
 import { ConfigError } from './errors.js';
@@ -20,6 +22,11 @@ export interface AppOptions {
 export interface App {
   readonly listeners: readonly Listening[];
   readonly stats: ServerStats;
+  /**
+   * Settles once every plugin's start() has: rejects with the first start-up failure (e.g. an
+   * unusable kubeconfig), after which the caller should stop the app.
+   */
+  readonly started: Promise<void>;
   /** True when every plugin that reports readiness is ready. */
   ready(): boolean;
   stop(): Promise<void>;
@@ -31,6 +38,7 @@ interface BoundSite extends Site {
   readonly origin: string;
 }
 
+/** Resolves once every listener is open; plugins start behind it (see `App.started`). */
 export async function startApp(corefile: Corefile, options: AppOptions): Promise<App> {
   const sites = corefile.blocks.flatMap((block) => setupBlock(block, options));
   const plugins = sites.flatMap((s) => s.plugins);
@@ -41,7 +49,6 @@ export async function startApp(corefile: Corefile, options: AppOptions): Promise
     await Promise.all(plugins.map((p) => p.stop?.()));
   };
   try {
-    for (const p of plugins) await p.start?.();
     for (const group of groupByListener(sites)) {
       const handler = new Handler(new Router(group.sites), stats, options.log);
       listeners.push(await listen(group.addresses, group.port, handler, options.log));
@@ -50,9 +57,13 @@ export async function startApp(corefile: Corefile, options: AppOptions): Promise
     await stop();
     throw err;
   }
+  const started = Promise.all(plugins.map((p) => p.start?.())).then(() => undefined);
+  // The caller awaits `started`; this keeps an early rejection from counting as unhandled meanwhile.
+  started.catch(() => undefined);
   return {
     listeners,
     stats,
+    started,
     ready: () => plugins.every((p) => p.ready?.() ?? true),
     stop,
   };

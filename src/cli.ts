@@ -33,6 +33,12 @@ async function main(): Promise<number> {
   try {
     const app = await startApp(loadCorefile(flags.conf), { log, defaultPort: flags.port });
     for (const l of app.listeners) log.info(`clusterdns-${version()} listening on ${l.addresses.join(', ')} port ${l.port} (udp, tcp)`);
+    try {
+      await app.started;
+    } catch (err) {
+      await app.stop();
+      throw err;
+    }
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         log.info(`${signal} received, shutting down`);

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { rcodeName } from '../../src/dns/classify.js';
 import { readObjectFiles, startFakeApiServer, type ApiObject, type FakeApiServer } from '../support/fake-apiserver.js';
 import { endpointSliceManifest, serviceManifest } from '../support/fake-apiserver/manifests.js';
+import { ScriptedUpstream } from '../support/upstream.js';
 import { repoRoot, startServer, type TestServer } from '../support/server.js';
 import { question, recordText } from './support.js';
 
@@ -208,6 +209,29 @@ test('before the first sync the cluster zones answer SERVFAIL, never NXDOMAIN, a
     assert.deepEqual(await ask(server, 'nope.shop.svc.cluster.local. A'), NXDOMAIN);
   } finally {
     await server?.stop();
+    await api.stop();
+  }
+});
+
+test('before the first sync, names outside the cluster zones are already forwarded', async () => {
+  const api = await startFakeApiServer();
+  const upstream = await ScriptedUpstream.start();
+  upstream.script('www.example.org', { answers: [{ name: '', type: 'A', ttl: 30, data: '192.0.2.80' }] });
+  let server: TestServer | undefined;
+  try {
+    api.load(DEMO);
+    api.latencyMs = 4000;
+    const text = corefile(api).replace(/\n}\n$/, `\n  forward . 127.0.0.1:${upstream.port}\n}\n`);
+    server = await startServer(text, {}, false);
+    assert.equal(server.app.ready(), false);
+    assert.deepEqual(await ask(server, 'www.example.org. A'), { rcode: 'NOERROR', answers: ['www.example.org. 30 IN A 192.0.2.80'] });
+    assert.equal((await ask(server, 'kubernetes.default.svc.cluster.local. A')).rcode, 'SERVFAIL');
+    api.latencyMs = 0;
+    await server.app.started;
+    await answersWithin(server, 'kubernetes.default.svc.cluster.local. A', A('kubernetes.default.svc.cluster.local.', '10.96.0.1'), 3000);
+  } finally {
+    await server?.stop();
+    await upstream.stop();
     await api.stop();
   }
 });

@@ -19,8 +19,11 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** `files` are written into a fresh temporary directory that also holds the Corefile. */
-export async function startServer(corefile: string, files: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * `files` are written into a fresh temporary directory that also holds the Corefile. Resolves once
+ * the plugins have started too, unless `waitForStart` is false (then only the listeners are open).
+ */
+export async function startServer(corefile: string, files: Record<string, string> = {}, waitForStart = true): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clusterdns-test-'));
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -30,6 +33,14 @@ export async function startServer(corefile: string, files: Record<string, string
   fs.writeFileSync(file, corefile);
   const log = memoryLogger();
   const app = await startApp(parseCorefile(corefile, file), { log, defaultPort: 0 });
+  if (waitForStart) {
+    try {
+      await app.started;
+    } catch (err) {
+      await app.stop();
+      throw err;
+    }
+  }
   const port = app.listeners[0]!.port;
   return {
     app,
