@@ -39,6 +39,7 @@ async function main(): Promise<number> {
       await app.stop();
       throw err;
     }
+    log.info(app.ready() ? 'started, ready' : 'started, not ready yet (waiting for the cluster data)');
     await new Promise<void>((resolve) => {
       const shutdown = (signal: string) => {
         log.info(`${signal} received, shutting down`);

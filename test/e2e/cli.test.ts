@@ -83,7 +83,7 @@ test('the demo cluster answers dig over UDP and TCP, and SIGTERM exits 0', async
   child.stdout.on('data', (d) => (out += String(d)));
   child.stderr.on('data', (d) => (out += String(d)));
   try {
-    await waitFor(() => /listening on/.test(out), 5000, () => out);
+    await waitFor(() => /started, ready/.test(out), 5000, () => out);
     const a = await run('dig', ['@127.0.0.1', '-p', String(port), '+norec', '+time=2', '+tries=1', 'kubernetes.default.svc.cluster.local']);
     assert.match(a.stdout, /status: NOERROR/);
     assert.match(a.stdout, /flags: qr aa/);
