@@ -25,6 +25,19 @@ async function serve(corefile: string): Promise<TestServer> {
   return server;
 }
 
+/**
+ * A server whose only forward upstream is `relay`, turned into a loop as soon as the listener is
+ * open: the first probe goes out 200 ms after the plugins start, so the relay must point back at
+ * us before then, not after the slower plugins (the file source) have started too.
+ */
+async function serveThrough(relay: ScriptedUpstream, corefile: string): Promise<TestServer> {
+  const server = await startServer(corefile, fixtureFiles(), false);
+  stops.push(() => server.stop());
+  relay.relayTo = server.port;
+  await server.app.started;
+  return server;
+}
+
 async function scripted(): Promise<ScriptedUpstream> {
   const u = await ScriptedUpstream.start();
   stops.push(() => u.stop());
@@ -42,8 +55,7 @@ async function clusterStillServed(server: TestServer): Promise<void> {
 test('an upstream relaying our queries back to us: found by the probe, dropped alone; not ready; the cluster still served', async () => {
   const relay = await scripted();
   const good = await scripted();
-  const server = await serve(`. {\n  bind 127.0.0.1\n${KUBERNETES}\n  loop\n  forward . ${relay.address} ${good.address} {\n    policy sequential\n  }\n}\n`);
-  relay.relayTo = server.port;
+  const server = await serveThrough(relay, `. {\n  bind 127.0.0.1\n${KUBERNETES}\n  loop\n  forward . ${relay.address} ${good.address} {\n    policy sequential\n  }\n}\n`);
   await eventually('the loop detected', async () => loopLogged(server), 8000);
   assert.equal(server.app.ready(), false);
   const line = server.logs.find((l) => l.startsWith('[ERROR] loop:'))!;
@@ -58,8 +70,7 @@ test('an upstream relaying our queries back to us: found by the probe, dropped a
 
 test('every upstream looping: forwarded names get SERVFAIL at once, the cluster is still served', async () => {
   const relay = await scripted();
-  const server = await serve(`. {\n  bind 127.0.0.1\n${KUBERNETES}\n  loop\n  forward . ${relay.address}\n}\n`);
-  relay.relayTo = server.port;
+  const server = await serveThrough(relay, `. {\n  bind 127.0.0.1\n${KUBERNETES}\n  loop\n  forward . ${relay.address}\n}\n`);
   await eventually('the loop detected', async () => loopLogged(server), 8000);
   const started = Date.now();
   assert.equal((await server.query('www.example.test', 'A')).rcode, RCODE.SERVFAIL);
