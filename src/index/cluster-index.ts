@@ -1,10 +1,12 @@
 // ClusterIndex: every name of the cluster schema, relative to the cluster zone, with the records
 // it answers, plus the reverse map. It knows DNS facts only (no Kubernetes types): its writers
-// hand it whole record sets, its readers walk it synchronously. Every write is one update: it
-// bumps the generation and the last-modified time that serves as the SOA serial.
+// hand it whole services (ServiceRecords, which answer for the names below them), its readers
+// walk it synchronously. Every write is one update: it bumps the generation and the
+// last-modified time that serves as the SOA serial.
 import { ipFamily } from '../dns/names.js';
-import { nameRecords, type NameRecords, type ServiceNames } from './records.js';
+import { nameRecords, type IndexEntry, type NameRecords } from './records.js';
 import { PtrMap } from './reverse.js';
+import { ServiceRecords } from './service.js';
 import { NameNode } from './trie.js';
 
 /** The schema version published at `dns-version.<zone>` (TXT, fixed TTL). */
@@ -26,8 +28,8 @@ export class ClusterIndex {
   private readonly pod: NameNode;
   private readonly nameserverNode: NameNode;
   private readonly ptr = new PtrMap();
-  /** Service names of each namespace that have something in the index (names or PTRs). */
-  private readonly services = new Map<string, Set<string>>();
+  /** Services that have PTRs but no name (`ignore empty_service`), by `namespace/name`. */
+  private readonly unnamed = new Map<string, ServiceRecords>();
   private readonly ttl: number;
   private readonly clock: () => number;
   private gen: number;
@@ -55,8 +57,8 @@ export class ClusterIndex {
     return this.lastModified;
   }
 
-  /** The node for `name[start, end)`, a name relative to the cluster zone; lower-case. */
-  find(name: string, start: number, end: number): NameNode | undefined {
+  /** What is at `name[start, end)`, a name relative to the cluster zone; lower-case. */
+  find(name: string, start: number, end: number): IndexEntry | undefined {
     return this.root.find(name, start, end);
   }
 
@@ -86,38 +88,41 @@ export class ClusterIndex {
 
   /** Removes the namespace and everything in it, PTRs included. */
   removeNamespace(ns: string): void {
-    for (const name of this.services.get(ns) ?? []) this.ptr.set(serviceKey(ns, name), []);
-    this.services.delete(ns);
+    for (const node of this.svc.child(ns)?.childNodes() ?? []) this.withdraw(node.records);
+    for (const [key, service] of this.unnamed) {
+      if (service.namespace !== ns) continue;
+      this.ptr.remove(service);
+      this.unnamed.delete(key);
+    }
     this.svc.removeChild(ns);
     this.pod.removeChild(ns);
     this.touch();
   }
 
-  /** Replaces everything a service had in the index with `names`. */
-  putService(ns: string, name: string, names: ServiceNames): void {
-    const parent = this.svc.ensureChild(ns);
-    parent.removeChild(name);
-    if (names.records) {
-      const node = parent.ensureChild(name);
-      node.records = names.records;
-      for (const below of names.below) {
-        let n = node;
-        for (let i = below.labels.length - 1; i >= 0; i--) n = n.ensureChild(below.labels[i]!);
-        n.records = below.records;
-      }
+  /** Replaces everything the service `ns/name` had in the index with `service` (nothing when undefined). */
+  putService(ns: string, name: string, service: ServiceRecords | undefined): void {
+    if (this.unnamed.size > 0) {
+      const key = serviceKey(ns, name);
+      this.withdraw(this.unnamed.get(key));
+      this.unnamed.delete(key);
     }
-    this.ptr.set(serviceKey(ns, name), names.ptr);
-    let inNamespace = this.services.get(ns);
-    if (!inNamespace) this.services.set(ns, (inNamespace = new Set()));
-    inNamespace.add(name);
+    if (service?.named) {
+      // A replaced service keeps its node: no churn in its namespace's map of children.
+      const node = this.svc.ensureChild(ns).ensureChild(name);
+      this.withdraw(node.records);
+      node.records = service;
+    } else {
+      const parent = this.svc.child(ns);
+      this.withdraw(parent?.child(name)?.records);
+      parent?.removeChild(name);
+      if (service) this.unnamed.set(serviceKey(ns, name), service);
+    }
+    if (service) this.ptr.add(service);
     this.touch();
   }
 
   removeService(ns: string, name: string): void {
-    this.svc.child(ns)?.removeChild(name);
-    this.ptr.set(serviceKey(ns, name), []);
-    this.services.get(ns)?.delete(name);
-    this.touch();
+    this.putService(ns, name, undefined);
   }
 
   /** Counts one more pod of `ns` holding `ip`; no-op when the namespace serves no pod names. */
@@ -135,6 +140,10 @@ export class ClusterIndex {
     if (count > 1) pods.set(ip, count - 1);
     else pods.delete(ip);
     this.touch();
+  }
+
+  private withdraw(records: NameRecords | undefined): void {
+    if (records instanceof ServiceRecords) this.ptr.remove(records);
   }
 
   private touch(): void {

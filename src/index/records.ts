@@ -1,5 +1,6 @@
-// The record model of the index: what one name answers, as plain DNS facts built at update time.
-// Names inside records (SRV targets, glue owners, PTR targets) are relative to the cluster zone
+// The record model of the index: what one name answers. Fixed names hold plain record sets built
+// at update time; the names of a service derive theirs from its compact facts (service.ts). Names
+// inside records (SRV targets, glue owners, PTR targets) are relative to the cluster zone
 // and lower-case, because one index serves every cluster zone of a plugin: the answering side
 // completes them with the zone as the client spelled it. Owners are not stored at all: an
 // answer's owner is the question name.
@@ -30,27 +31,14 @@ export interface NameRecords {
   readonly cname: string | undefined;
   /** One TXT record's strings. */
   readonly txt: readonly string[] | undefined;
+  /** The names below this one, when these records derive them instead of the tree holding them. */
+  below?(name: string, start: number, end: number): IndexEntry | undefined;
 }
 
-/** A PTR fact: `ip` points at `target` (relative); a ClusterIP's PTR hides those of endpoints. */
-export interface PtrRecord {
-  readonly ip: string;
-  readonly target: string;
-  readonly clusterIP: boolean;
-}
-
-/** Records of a name below a service (`ep1a`, `_http._tcp`), labels leftmost first. */
-export interface NamedRecords {
-  readonly labels: readonly string[];
-  readonly records: NameRecords;
-}
-
-/** Everything one service contributes to the index. */
-export interface ServiceNames {
-  /** The service's own name; undefined when it must not exist (its names below do not either). */
+/** What a lookup finds at a name that exists: its records (none for an empty non-terminal) and, for `<ns>.pod`, the pod addresses. */
+export interface IndexEntry {
   readonly records: NameRecords | undefined;
-  readonly below: readonly NamedRecords[];
-  readonly ptr: readonly PtrRecord[];
+  readonly pods: ReadonlyMap<string, number> | undefined;
 }
 
 const NONE: readonly never[] = Object.freeze([]);

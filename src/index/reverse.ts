@@ -1,58 +1,56 @@
-// The reverse map: address → PTR targets. Each owner (a service) states its PTR facts whole, and
-// the answer for every address it touches is recomputed at once, so a lookup is one map read.
-// Rules applied here: a ClusterIP's target hides endpoint targets of the same address; targets
-// are de-duplicated (the same address in two slices of one service gives one PTR).
-import type { PtrRecord } from './records.js';
+// The reverse map: address → the services that have a PTR for it. Design decision: the map keeps
+// owners, not targets; a PTR question asks each owner of the address for its targets, so an
+// address costs one map entry whatever its names. Rules applied on the way out: a ClusterIP's
+// target hides endpoint targets of the same address; targets are de-duplicated (the same address
+// in two slices of one service gives one PTR) and sorted.
+import { toAddress, type Address } from './address.js';
 
-/** A PTR fact and who stated it. */
-interface Stated {
-  readonly owner: string;
-  readonly record: PtrRecord;
+/** A holder of PTR facts: the addresses it covers, and its targets for one of them. */
+export interface PtrOwner {
+  ptrAddresses(): readonly Address[];
+  /** Adds the owner's targets of `address` to `out`; true when they are ClusterIP targets. */
+  ptrTargets(address: Address, out: string[]): boolean;
 }
 
 export class PtrMap {
-  private readonly byOwner = new Map<string, readonly PtrRecord[]>();
-  private readonly byIP = new Map<string, Stated[]>();
-  private readonly answers = new Map<string, readonly string[]>();
+  /** One owner (the common case) or several. */
+  private readonly owners = new Map<Address, PtrOwner | PtrOwner[]>();
 
-  /** The targets of `ip` (canonical form), sorted; undefined when it has none. */
+  /** The targets of `ip`, sorted; undefined when it has none. */
   targets(ip: string): readonly string[] | undefined {
-    return this.answers.get(ip);
+    const address = toAddress(ip);
+    const held = address === undefined ? undefined : this.owners.get(address);
+    if (held === undefined) return undefined;
+    const cluster: string[] = [];
+    const endpoints: string[] = [];
+    for (const owner of Array.isArray(held) ? held : [held]) {
+      const out: string[] = [];
+      (owner.ptrTargets(address!, out) ? cluster : endpoints).push(...out);
+    }
+    const chosen = cluster.length > 0 ? cluster : endpoints;
+    return chosen.length === 1 ? chosen : [...new Set(chosen)].sort();
   }
 
-  /** Replaces everything `owner` said before with `records` (an empty list withdraws it). */
-  set(owner: string, records: readonly PtrRecord[]): void {
-    const touched = new Set<string>();
-    for (const r of this.byOwner.get(owner) ?? []) {
-      if (touched.has(r.ip)) continue;
-      touched.add(r.ip);
-      const left = this.byIP.get(r.ip)!.filter((s) => s.owner !== owner);
-      if (left.length > 0) this.byIP.set(r.ip, left);
-      else this.byIP.delete(r.ip);
+  add(owner: PtrOwner): void {
+    for (const address of owner.ptrAddresses()) {
+      const held = this.owners.get(address);
+      if (held === undefined) this.owners.set(address, owner);
+      // concat, not push: a pushed array keeps room for 16 more owners, per address.
+      else if (Array.isArray(held)) {
+        if (!held.includes(owner)) this.owners.set(address, held.concat(owner));
+      } else if (held !== owner) this.owners.set(address, [held, owner]);
     }
-    if (records.length > 0) this.byOwner.set(owner, records);
-    else this.byOwner.delete(owner);
-    for (const record of records) {
-      touched.add(record.ip);
-      const stated = this.byIP.get(record.ip);
-      if (stated) stated.push({ owner, record });
-      else this.byIP.set(record.ip, [{ owner, record }]);
-    }
-    for (const ip of touched) this.recompute(ip);
   }
 
-  private recompute(ip: string): void {
-    const stated = this.byIP.get(ip);
-    if (!stated) {
-      this.answers.delete(ip);
-      return;
+  remove(owner: PtrOwner): void {
+    for (const address of owner.ptrAddresses()) {
+      const held = this.owners.get(address);
+      if (held === owner) this.owners.delete(address);
+      else if (Array.isArray(held)) {
+        const left = held.filter((o) => o !== owner);
+        if (left.length === held.length) continue;
+        this.owners.set(address, left.length === 1 ? left[0]! : left);
+      }
     }
-    if (stated.length === 1) {
-      this.answers.set(ip, [stated[0]!.record.target]);
-      return;
-    }
-    const clusterIPs = stated.filter((s) => s.record.clusterIP);
-    const chosen = clusterIPs.length > 0 ? clusterIPs : stated;
-    this.answers.set(ip, [...new Set(chosen.map((s) => s.record.target))].sort());
   }
 }

@@ -2,8 +2,10 @@
 // the left, so `svc1.testns.svc` is root → svc → testns → svc1. A lookup reads the question in
 // place, right to left: each label is hashed from its character codes and compared character by
 // character with the children sharing that hash, so walking a name that is not there allocates
-// nothing (no split, no substring). Nodes without records are empty non-terminals.
-import type { NameRecords } from './records.js';
+// nothing (no split, no substring). Nodes without records are empty non-terminals. Names below a
+// node whose records derive them (a service's endpoints and ports) are not nodes: the walk hands
+// the rest of the name to those records (which may allocate: they build what they answer).
+import type { IndexEntry, NameRecords } from './records.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -23,7 +25,7 @@ function sameLabel(label: string, text: string, start: number, end: number): boo
   return true;
 }
 
-export class NameNode {
+export class NameNode implements IndexEntry {
   /** What this name answers; undefined for an empty non-terminal. */
   records: NameRecords | undefined = undefined;
   /** For `<ns>.pod`: the pod addresses of the namespace, each with the number of pods holding it. */
@@ -34,14 +36,16 @@ export class NameNode {
 
   constructor(readonly label: string) {}
 
-  /** The node for the labels of `name[start, end)` below this one (this node for an empty range). */
-  find(name: string, start: number, end: number): NameNode | undefined {
-    let node: NameNode | undefined = this;
+  /** What is at the labels of `name[start, end)` below this node (this node for an empty range). */
+  find(name: string, start: number, end: number): IndexEntry | undefined {
+    let node: NameNode = this;
     let stop = end;
-    while (node !== undefined && stop > start) {
+    while (stop > start) {
       const dot = name.lastIndexOf('.', stop - 1);
       const from = dot < start ? start : dot + 1;
-      node = node.childAt(name, from, stop);
+      const child = node.childAt(name, from, stop);
+      if (child === undefined) return node.records?.below?.(name, start, stop);
+      node = child;
       stop = from - 1;
     }
     return node;
@@ -61,6 +65,13 @@ export class NameNode {
     node.collision = this.children.get(hash);
     this.children.set(hash, node);
     return node;
+  }
+
+  /** The children, in no particular order. */
+  *childNodes(): Iterable<NameNode> {
+    for (const first of this.children?.values() ?? []) {
+      for (let c: NameNode | undefined = first; c; c = c.collision) yield c;
+    }
   }
 
   removeChild(label: string): void {

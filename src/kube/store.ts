@@ -1,21 +1,28 @@
-// KubeStore: the sink every object source feeds. It keeps the lean objects by key and turns each
-// event into one update of the ClusterIndex: a Service or EndpointSlice event rebuilds that one
-// service (all slices carrying its name merged), a Namespace event shows or hides a namespace,
-// a Pod event moves its addresses. A full resync builds a new state aside and swaps it in with
-// one assignment, so a query sees the old data or the new, never a mix.
+// KubeStore: the sink every object source feeds. It keeps what DNS needs of each object (the held
+// forms of translate.ts, grouped by namespace and service) and turns each event into one update of
+// the ClusterIndex: a Service or EndpointSlice event rebuilds that one service (all slices carrying
+// its name merged), a Namespace event shows or hides a namespace, a Pod event moves its addresses.
+// A full resync builds a new state aside and swaps it in with one assignment, so a query sees the
+// old data or the new, never a mix.
+// Design decision: held slices are shared with the index (see translate.ts), so they are never
+// changed in place: a changed slice, or a service's changed list of slices, is a new value.
 import { isDeepStrictEqual } from 'node:util';
+import { toAddress, addressText, type Address } from '../index/address.js';
 import { ClusterIndex } from '../index/cluster-index.js';
+import { listOf, type OneOrMore } from '../index/service.js';
 import { normalizeIP } from '../dns/names.js';
-import { serviceNames, type TranslateOptions } from './translate.js';
-import type {
-  EndpointSliceObject,
-  KubeKind,
-  KubeObject,
-  NamespaceObject,
-  ObjectSink,
-  PodObject,
-  ServiceObject,
-} from './objects.js';
+import {
+  heldService,
+  heldSlice,
+  PortLists,
+  sameService,
+  sameSlice,
+  serviceRecords,
+  type HeldService,
+  type HeldSlice,
+  type TranslateOptions,
+} from './translate.js';
+import type { EndpointSliceObject, KubeKind, KubeObject, NamespaceObject, ObjectSink, PodObject } from './objects.js';
 
 export type PodMode = 'disabled' | 'insecure' | 'verified';
 
@@ -75,23 +82,52 @@ export class KubeStore implements ObjectSink {
   }
 }
 
+/** One service as held: its Service (once seen) and the slices that name it (which may come first). */
+interface ServiceEntry {
+  readonly name: string;
+  service: HeldService | undefined;
+  slices: OneOrMore<HeldSlice>;
+}
+
+/** The held objects of one namespace; it may exist before its Namespace object does. */
+class NamespaceObjects {
+  readonly services = new Map<string, ServiceEntry>();
+  readonly slices = new Map<string, HeldSlice>();
+  readonly pods = new Map<string, PodObject>();
+
+  constructor(readonly name: string) {}
+
+  entry(service: string): ServiceEntry {
+    let entry = this.services.get(service);
+    if (!entry) this.services.set(service, (entry = { name: service, service: undefined, slices: NONE }));
+    return entry;
+  }
+
+  /** Forgets an entry that holds nothing any more. */
+  prune(entry: ServiceEntry): void {
+    if (!entry.service && listOf(entry.slices).length === 0) this.services.delete(entry.name);
+  }
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
 /** The objects of one generation of data and the index built from them. */
 class StoreState {
+  /** Namespaces whose Namespace object exists. */
   private readonly namespaces = new Set<string>();
-  private readonly services = new Map<string, ServiceObject>();
-  private readonly slices = new Map<string, EndpointSliceObject>();
-  /** Service key → keys of the slices that name it. */
-  private readonly slicesOf = new Map<string, Set<string>>();
-  private readonly pods = new Map<string, PodObject>();
-  /** Keys of the services whose endpoints hold one of this server's addresses. */
-  private readonly dnsServices = new Set<string>();
-  private readonly local: ReadonlySet<string>;
+  private readonly objects = new Map<string, NamespaceObjects>();
+  /** The services whose endpoints hold one of this server's addresses. */
+  private readonly dnsServices = new Set<ServiceEntry>();
+  private readonly portLists = new PortLists();
+  private readonly local: ReadonlySet<Address>;
+  private readonly localTexts: readonly string[];
 
   constructor(
     private readonly options: StoreOptions,
     readonly index: ClusterIndex,
   ) {
-    this.local = new Set(options.localAddresses.map((ip) => normalizeIP(ip) ?? ip));
+    this.localTexts = options.localAddresses.map((ip) => normalizeIP(ip) ?? ip);
+    this.local = new Set(options.localAddresses.map(toAddress).filter((a): a is Address => a !== undefined));
     this.updateNameserver();
   }
 
@@ -99,22 +135,27 @@ class StoreState {
   load(objects: readonly KubeObject[]): void {
     for (const o of objects) {
       if (o.kind === 'Namespace') this.namespaces.add(o.name);
-      else if (o.kind === 'Service') this.services.set(key(o.namespace, o.name), o);
-      else if (o.kind === 'EndpointSlice') this.putSlice(o);
-      else if (this.options.pods === 'verified') this.pods.set(key(o.namespace, o.name), o);
+      else if (o.kind === 'Service') this.in(o.namespace).entry(o.name).service = heldService(o, this.portLists);
+      else if (o.kind === 'EndpointSlice') this.putSlice(this.in(o.namespace), o);
+      else if (this.options.pods === 'verified') this.in(o.namespace).pods.set(o.name, o);
     }
     for (const ns of this.namespaces) if (this.exposed(ns)) this.index.addNamespace(ns, this.options.pods !== 'disabled');
-    for (const k of this.services.keys()) this.rebuild(k);
-    for (const pod of this.pods.values()) this.podAddresses(pod, 'add');
+    for (const held of this.objects.values()) {
+      for (const entry of held.services.values()) if (entry.service) this.rebuild(held, entry);
+      for (const pod of held.pods.values()) this.podAddresses(pod, 'add');
+    }
   }
 
   upsert(o: KubeObject): void {
     switch (o.kind) {
       case 'Namespace':
         return this.upsertNamespace(o);
-      case 'Service':
-        this.services.set(key(o.namespace, o.name), o);
-        return this.rebuild(key(o.namespace, o.name));
+      case 'Service': {
+        const held = this.in(o.namespace);
+        const entry = held.entry(o.name);
+        entry.service = heldService(o, this.portLists);
+        return this.rebuild(held, entry);
+      }
       case 'EndpointSlice':
         return this.upsertSlice(o);
       case 'Pod':
@@ -123,24 +164,30 @@ class StoreState {
   }
 
   remove(kind: KubeKind, namespace: string, name: string): void {
-    const k = key(namespace, name);
+    if (kind === 'Namespace') {
+      if (!this.namespaces.delete(name)) return;
+      return this.index.removeNamespace(name);
+    }
+    const held = this.objects.get(namespace);
+    if (!held) return;
     switch (kind) {
-      case 'Namespace':
-        if (!this.namespaces.delete(name)) return;
-        return this.index.removeNamespace(name);
-      case 'Service':
-        if (!this.services.delete(k)) return;
-        return this.rebuild(k);
+      case 'Service': {
+        const entry = held.services.get(name);
+        if (!entry?.service) return;
+        entry.service = undefined;
+        this.rebuild(held, entry);
+        return held.prune(entry);
+      }
       case 'EndpointSlice': {
-        const old = this.slices.get(k);
+        const old = held.slices.get(name);
         if (!old) return;
-        this.dropSlice(k, old);
-        return this.rebuild(key(old.namespace, old.service));
+        held.slices.delete(name);
+        return this.detach(held, old);
       }
       case 'Pod': {
-        const old = this.pods.get(k);
+        const old = held.pods.get(name);
         if (!old) return;
-        this.pods.delete(k);
+        held.pods.delete(name);
         return this.podAddresses(old, 'remove');
       }
     }
@@ -148,36 +195,57 @@ class StoreState {
 
   /** Upserts what changed and removes what is gone; everything else is left as it is. */
   replaceKind(kind: KubeKind, objects: readonly KubeObject[], namespace?: string): void {
-    const held = this.held(kind);
-    const listed = new Set<string>();
+    const held = this.heldKeys(kind, namespace);
+    // A first list (nothing held yet) has nothing to compare with or remove: no keys to keep.
+    const listed = held.length > 0 ? new Set<string>() : undefined;
     for (const o of objects) {
       if (o.kind !== kind) throw new Error(`replaceKind(${kind}) given a ${o.kind}`);
       if (namespace !== undefined && o.kind !== 'Namespace' && o.namespace !== namespace) {
         throw new Error(`replaceKind(${kind}, ${namespace}) given an object of namespace ${o.namespace}`);
       }
-      const k = o.kind === 'Namespace' ? o.name : key(o.namespace, o.name);
-      listed.add(k);
-      if (!isDeepStrictEqual(held.get(k), o)) this.upsert(o);
+      listed?.add(o.kind === 'Namespace' ? o.name : key(o.namespace, o.name));
+      if (!listed || !this.holds(o)) this.upsert(o);
     }
-    for (const k of held.keys()) {
-      if (listed.has(k)) continue;
-      const [ns, name] = kind === 'Namespace' ? ['', k] : splitKey(k);
-      if (namespace === undefined || ns === namespace) this.remove(kind, ns, name);
+    for (const [ns, name] of held) if (!listed!.has(kind === 'Namespace' ? name : key(ns, name))) this.remove(kind, ns, name);
+  }
+
+  /** Whether the store already holds `o` as it is. */
+  private holds(o: KubeObject): boolean {
+    if (o.kind === 'Namespace') return this.namespaces.has(o.name);
+    const held = this.objects.get(o.namespace);
+    switch (o.kind) {
+      case 'Service': {
+        const service = held?.services.get(o.name)?.service;
+        return service !== undefined && sameService(service, heldService(o, this.portLists));
+      }
+      case 'EndpointSlice': {
+        const slice = held?.slices.get(o.name);
+        return slice !== undefined && sameSlice(slice, heldSlice(o, o.service, this.portLists, this.options.endpointPodNames));
+      }
+      case 'Pod':
+        return isDeepStrictEqual(held?.pods.get(o.name), o);
     }
   }
 
-  /** The objects of one kind held now, by key (namespaces by name). */
-  private held(kind: KubeKind): ReadonlyMap<string, KubeObject> {
-    switch (kind) {
-      case 'Namespace':
-        return new Map([...this.namespaces].map((name) => [name, { kind, name }]));
-      case 'Service':
-        return this.services;
-      case 'EndpointSlice':
-        return this.slices;
-      case 'Pod':
-        return this.pods;
+  /** The (namespace, name) of every object of `kind` held now, in `namespace` only when given. */
+  private heldKeys(kind: KubeKind, namespace: string | undefined): [string, string][] {
+    if (kind === 'Namespace') return [...this.namespaces].map((name) => ['', name]);
+    const out: [string, string][] = [];
+    for (const held of this.objects.values()) {
+      if (namespace !== undefined && held.name !== namespace) continue;
+      if (kind === 'Service') {
+        for (const entry of held.services.values()) if (entry.service) out.push([held.name, entry.name]);
+      } else {
+        for (const name of (kind === 'Pod' ? held.pods : held.slices).keys()) out.push([held.name, name]);
+      }
     }
+    return out;
+  }
+
+  private in(namespace: string): NamespaceObjects {
+    let held = this.objects.get(namespace);
+    if (!held) this.objects.set(namespace, (held = new NamespaceObjects(namespace)));
+    return held;
   }
 
   private upsertNamespace(o: NamespaceObject): void {
@@ -185,43 +253,55 @@ class StoreState {
     this.namespaces.add(o.name);
     if (!this.exposed(o.name)) return;
     this.index.addNamespace(o.name, this.options.pods !== 'disabled');
-    for (const [k, svc] of this.services) if (svc.namespace === o.name) this.rebuild(k);
-    for (const pod of this.pods.values()) if (pod.namespace === o.name) this.podAddresses(pod, 'add');
+    const held = this.objects.get(o.name);
+    if (!held) return;
+    for (const entry of held.services.values()) if (entry.service) this.rebuild(held, entry);
+    for (const pod of held.pods.values()) this.podAddresses(pod, 'add');
   }
 
   private upsertSlice(o: EndpointSliceObject): void {
-    const k = key(o.namespace, o.name);
-    const old = this.slices.get(k);
-    if (old) this.dropSlice(k, old);
-    this.putSlice(o);
-    if (old && old.service !== o.service) this.rebuild(key(old.namespace, old.service));
-    if (o.service !== '') this.rebuild(key(o.namespace, o.service));
+    const held = this.in(o.namespace);
+    const old = held.slices.get(o.name);
+    if (old) {
+      held.slices.delete(o.name);
+      if (old.service !== o.service) this.detach(held, old);
+      else this.dropSlice(held.entry(old.service), old);
+    }
+    const entry = this.putSlice(held, o);
+    if (entry) this.rebuild(held, entry);
   }
 
-  private putSlice(o: EndpointSliceObject): void {
-    if (o.service === '') return;
-    const k = key(o.namespace, o.name);
-    this.slices.set(k, o);
-    const owner = key(o.namespace, o.service);
-    let set = this.slicesOf.get(owner);
-    if (!set) this.slicesOf.set(owner, (set = new Set()));
-    set.add(k);
+  /** Holds the slice under its service; undefined (and not held) when it names none. */
+  private putSlice(held: NamespaceObjects, o: EndpointSliceObject): ServiceEntry | undefined {
+    if (o.service === '') return undefined;
+    const entry = held.entry(o.service);
+    const slice = heldSlice(o, entry.name, this.portLists, this.options.endpointPodNames);
+    held.slices.set(o.name, slice);
+    entry.slices = entry.slices === NONE ? slice : listOf(entry.slices).concat(slice);
+    return entry;
   }
 
-  private dropSlice(k: string, o: EndpointSliceObject): void {
-    this.slices.delete(k);
-    const owner = key(o.namespace, o.service);
-    const set = this.slicesOf.get(owner);
-    set?.delete(k);
-    if (set?.size === 0) this.slicesOf.delete(owner);
+  /** Takes a slice off its service and brings the service in line. */
+  private detach(held: NamespaceObjects, slice: HeldSlice): void {
+    const entry = held.services.get(slice.service);
+    if (!entry) return;
+    this.dropSlice(entry, slice);
+    this.rebuild(held, entry);
+    held.prune(entry);
+  }
+
+  private dropSlice(entry: ServiceEntry, slice: HeldSlice): void {
+    const slices = listOf(entry.slices).filter((s) => s !== slice);
+    // slice() trims: a list made by filter keeps room for 16 more entries.
+    entry.slices = slices.length < 2 ? (slices[0] ?? NONE) : slices.slice();
   }
 
   private upsertPod(o: PodObject): void {
     if (this.options.pods !== 'verified') return;
-    const k = key(o.namespace, o.name);
-    const old = this.pods.get(k);
+    const held = this.in(o.namespace);
+    const old = held.pods.get(o.name);
     if (old) this.podAddresses(old, 'remove');
-    this.pods.set(k, o);
+    held.pods.set(o.name, o);
     this.podAddresses(o, 'add');
   }
 
@@ -236,42 +316,34 @@ class StoreState {
   }
 
   /** Brings one service's names in the index in line with the objects held now. */
-  private rebuild(serviceKey: string): void {
-    const svc = this.services.get(serviceKey);
-    const wasDns = this.dnsServices.has(serviceKey);
-    const isDns = svc !== undefined && this.holdsLocalAddress(serviceKey);
-    if (isDns) this.dnsServices.add(serviceKey);
-    else this.dnsServices.delete(serviceKey);
+  private rebuild(held: NamespaceObjects, entry: ServiceEntry): void {
+    const svc = entry.service;
+    const wasDns = this.dnsServices.has(entry);
+    const isDns = svc !== undefined && this.holdsLocalAddress(entry);
+    if (isDns) this.dnsServices.add(entry);
+    else this.dnsServices.delete(entry);
 
-    if (svc && this.exposed(svc.namespace)) {
-      const slices = [...(this.slicesOf.get(serviceKey) ?? [])].map((k) => this.slices.get(k)!);
-      this.index.putService(svc.namespace, svc.name, serviceNames(svc, slices, this.options));
+    if (svc && this.exposed(held.name)) {
+      this.index.putService(held.name, entry.name, serviceRecords(held.name, entry.name, svc, entry.slices, this.options));
     } else {
-      const [ns, name] = splitKey(serviceKey);
-      this.index.removeService(ns, name);
+      this.index.removeService(held.name, entry.name);
     }
     if (wasDns || isDns) this.updateNameserver();
   }
 
-  private holdsLocalAddress(serviceKey: string): boolean {
+  private holdsLocalAddress(entry: ServiceEntry): boolean {
     if (this.options.noEndpoints || this.local.size === 0) return false;
-    for (const k of this.slicesOf.get(serviceKey) ?? []) {
-      for (const e of this.slices.get(k)!.endpoints) {
-        if (e.addresses.some((ip) => this.local.has(normalizeIP(ip) ?? ip))) return true;
-      }
-    }
-    return false;
+    return listOf(entry.slices).some((s) => s.addresses.some((a) => this.local.has(a)));
   }
 
   /** `ns.dns.<zone>`: the ClusterIPs of the DNS service(s), else this server's own addresses. */
   private updateNameserver(): void {
     const ips = new Set<string>();
-    for (const k of this.dnsServices) {
-      const svc = this.services.get(k)!;
-      const clusterIPs = svc.clusterIPs.map(normalizeIP).filter((ip): ip is string => ip !== undefined);
-      for (const ip of clusterIPs.length > 0 ? clusterIPs : this.local) ips.add(ip);
+    for (const entry of this.dnsServices) {
+      const clusterIPs = listOf(entry.service!.clusterIPs).map(addressText);
+      for (const ip of clusterIPs.length > 0 ? clusterIPs : this.localTexts) ips.add(ip);
     }
-    this.index.setNameserver([...(ips.size > 0 ? ips : this.local)]);
+    this.index.setNameserver([...(ips.size > 0 ? ips : this.localTexts)]);
   }
 
   private exposed(ns: string): boolean {
@@ -281,9 +353,4 @@ class StoreState {
 
 function key(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-function splitKey(k: string): [string, string] {
-  const slash = k.indexOf('/');
-  return [k.slice(0, slash), k.slice(slash + 1)];
 }

@@ -1,18 +1,14 @@
-// Translation of one Service and its EndpointSlices into the DNS facts the index stores: the
-// service name's records, the names below it (endpoints, `_port._proto`) and its PTRs. All of the
-// schema's rules about services live here, applied once per update; the answering side only
-// copies what this produced. SRV weights follow CoreDNS: priority 0, weight 100/N where N counts
-// every (address, port) pair before duplicates are dropped.
-import { ipFamily, ipToDashed, lowerName, normalizeIP } from '../dns/names.js';
-import {
-  nameRecords,
-  type GlueRecord,
-  type NameRecords,
-  type NamedRecords,
-  type PtrRecord,
-  type ServiceNames,
-  type SrvRecord,
-} from '../index/records.js';
+// Translation of Services and EndpointSlices into what the store holds and the index serves. Each
+// object is first reduced to its held form (HeldService, HeldSlice: addresses parsed, endpoint
+// labels resolved, port lists shared), and a service with its slices becomes one ServiceRecords:
+// which endpoints are published, under which names, with which ports. All of the schema's rules
+// about which names exist live here, applied once per update; the index derives record sets.
+// Design decision: a slice's held form is already an endpoint group the index can serve, so the
+// common service (slices fully ready, no address twice) shares its slices' arrays with the index
+// instead of copying them; the store therefore replaces held arrays and never changes them.
+import { ipFamily, lowerName } from '../dns/names.js';
+import { toAddress, type Address } from '../index/address.js';
+import { listOf, ServiceRecords, type EndpointGroup, type OneOrMore } from '../index/service.js';
 import type { EndpointSliceObject, PortSpec, ServiceObject } from './objects.js';
 
 export interface TranslateOptions {
@@ -25,180 +21,217 @@ export interface TranslateOptions {
   ignoreEmptyService: boolean;
 }
 
-/** One address of a published endpoint, under the name it is known by. */
-interface Endpoint {
-  name: string;
-  ip: string;
-  ports: PortSpec[];
+/** A Service as the store holds it: what DNS reads of it. */
+export interface HeldService {
+  readonly type: ServiceObject['type'];
+  /** spec.clusterIP None, or no address at all yet. */
+  readonly headless: boolean;
+  /** Distinct, without None. */
+  readonly clusterIPs: OneOrMore<Address>;
+  readonly externalName: string;
+  readonly ports: readonly PortSpec[];
+  readonly publishNotReadyAddresses: boolean;
 }
 
-/** One candidate SRV: its target and port (undefined for a portless endpoint) and the target's address. */
-interface SrvCandidate {
-  target: string;
-  port: number | undefined;
-  ip: string;
+/** An EndpointSlice as the store holds it: one entry per IP address (FQDN slices have none). */
+export interface HeldSlice extends EndpointGroup {
+  readonly service: string;
+  /** `ready[i]` for `addresses[i]`; absent when every one is ready. */
+  readonly ready: readonly boolean[] | undefined;
 }
 
-const NOTHING: ServiceNames = { records: undefined, below: [], ptr: [] };
+const NONE: readonly never[] = Object.freeze([]);
 const MAX_LABEL = 63;
 
-export function serviceNames(
-  svc: ServiceObject,
-  slices: Iterable<EndpointSliceObject>,
-  options: TranslateOptions,
-): ServiceNames {
-  if (svc.type === 'ExternalName') return externalName(svc, options.ttl);
-  const self = `${lowerName(svc.name)}.${lowerName(svc.namespace)}.svc`;
+/** Shares equal port lists: a cluster has few distinct ones, and 100,000 copies of each otherwise. */
+export class PortLists {
+  private readonly lists = new Map<string, readonly PortSpec[]>();
 
-  const endpoints = options.noEndpoints ? [] : publishedEndpoints(svc, slices, options.endpointPodNames);
-  const below = endpointNames(endpoints, self, options.ttl);
-  const endpointPtr: PtrRecord[] = endpoints.map((e) => ({ ip: e.ip, target: `${e.name}.${self}`, clusterIP: false }));
-
-  if (isHeadless(svc)) {
-    if (endpoints.length === 0) return NOTHING;
-    const candidates = endpoints.flatMap((e) => portCandidates(e, e.ports, self));
-    const records = served(options.ttl, endpoints.map((e) => e.ip), candidates);
-    return { records, below: [...below, ...headlessPorts(endpoints, self, options.ttl)], ptr: endpointPtr };
+  intern(ports: readonly PortSpec[]): readonly PortSpec[] {
+    if (ports.length === 0) return NONE;
+    const key = ports.length === 1 ? portKey(ports[0]!) : ports.map(portKey).join(',');
+    let list = this.lists.get(key);
+    if (!list) this.lists.set(key, (list = Object.freeze(ports.map((p) => Object.freeze({ ...p })))));
+    return list;
   }
-
-  const clusterIPs = unique(svc.clusterIPs.map(normalizeIP).filter((ip): ip is string => ip !== undefined));
-  const clusterPtr: PtrRecord[] = clusterIPs.map((ip) => ({ ip, target: self, clusterIP: true }));
-  if (options.ignoreEmptyService && endpoints.length === 0) return { records: undefined, below: [], ptr: clusterPtr };
-  const toService = (port: number | undefined): SrvCandidate[] => clusterIPs.map((ip) => ({ target: self, port, ip }));
-  const records = served(options.ttl, clusterIPs, svc.ports.flatMap((p) => toService(p.port)));
-  const ports = svc.ports
-    .filter((p) => p.name !== '')
-    .map((p) => ({ labels: portLabels(p), records: served(options.ttl, [], toService(p.port)) }));
-  return { records, below: [...below, ...ports], ptr: [...clusterPtr, ...endpointPtr] };
 }
 
-/** Headless: spec.clusterIP None, or no address at all yet. */
-function isHeadless(svc: ServiceObject): boolean {
-  return svc.clusterIPs.length === 0 || svc.clusterIPs.includes('None');
+export function heldService(svc: ServiceObject, ports: PortLists): HeldService {
+  const headless = svc.clusterIPs.length === 0 || svc.clusterIPs.includes('None');
+  return {
+    type: svc.type,
+    headless,
+    clusterIPs: headless ? NONE : distinct(svc.clusterIPs),
+    externalName: svc.type === 'ExternalName' ? svc.externalName : '',
+    ports: ports.intern(svc.ports),
+    publishNotReadyAddresses: svc.publishNotReadyAddresses,
+  };
 }
 
-function externalName(svc: ServiceObject, ttl: number): ServiceNames {
-  const target = lowerName(svc.externalName).replace(/\.$/, '');
-  // An address is not a CNAME target (CoreDNS serves nothing for it); neither is a malformed name.
-  if (ipFamily(target) !== 0 || !isHostName(target)) return NOTHING;
-  return { records: nameRecords(ttl, { cname: target }), below: [], ptr: [] };
+/** The slice's addresses with the names they are published under (hostname; pod name with `endpoint_pod_names`). */
+export function heldSlice(slice: EndpointSliceObject, service: string, ports: PortLists, podNames: boolean): HeldSlice {
+  const usable = slice.addressType === 'FQDN' ? [] : slice.endpoints;
+  let count = 0;
+  for (const e of usable) count += e.addresses.length;
+  // Exact-length arrays: these live as long as the slice, and arrays grown by push keep spare room.
+  const addresses = new Array<Address>(count);
+  const labels = new Array<string | undefined>(count);
+  const ready = new Array<boolean>(count);
+  let n = 0;
+  let named = false;
+  let allReady = true;
+  for (const e of usable) {
+    const label = endpointLabel(e.hostname, podNames ? e.podName : undefined);
+    for (const raw of e.addresses) {
+      const address = toAddress(raw);
+      if (address === undefined) continue;
+      addresses[n] = address;
+      labels[n] = label;
+      ready[n] = e.ready;
+      named ||= label !== undefined;
+      allReady &&= e.ready;
+      n++;
+    }
+  }
+  // Addresses that are not IPs were counted but skipped: the lists are cut to what was kept.
+  if (n < count) [addresses, labels, ready].forEach((list) => (list.length = n));
+  return {
+    service,
+    ports: ports.intern(slice.ports),
+    addresses,
+    labels: named ? labels : undefined,
+    ready: allReady ? undefined : ready,
+  };
+}
+
+/** Whether two held slices publish the same (their port lists are shared, so compared by identity). */
+export function sameSlice(a: HeldSlice, b: HeldSlice): boolean {
+  return (
+    a.service === b.service &&
+    a.ports === b.ports &&
+    sameList(a.addresses, b.addresses) &&
+    sameList(a.labels, b.labels) &&
+    sameList(a.ready, b.ready)
+  );
+}
+
+export function sameService(a: HeldService, b: HeldService): boolean {
+  return (
+    a.type === b.type &&
+    a.headless === b.headless &&
+    a.externalName === b.externalName &&
+    a.ports === b.ports &&
+    a.publishNotReadyAddresses === b.publishNotReadyAddresses &&
+    sameList(listOf(a.clusterIPs), listOf(b.clusterIPs))
+  );
+}
+
+/** The service's names and PTRs in the index, or undefined when it has none. */
+export function serviceRecords(
+  namespace: string,
+  name: string,
+  svc: HeldService,
+  slices: OneOrMore<HeldSlice>,
+  options: TranslateOptions,
+): ServiceRecords | undefined {
+  if (svc.type === 'ExternalName') {
+    const target = lowerName(svc.externalName).replace(/\.$/, '');
+    // An address is not a CNAME target (CoreDNS serves nothing for it); neither is a malformed name.
+    if (ipFamily(target) !== 0 || !isHostName(target)) return undefined;
+    return new ServiceRecords(namespace, name, options.ttl, {
+      clusterIPs: NONE,
+      headless: false,
+      ports: NONE,
+      endpoints: NONE,
+      named: true,
+      cname: target,
+    });
+  }
+  const endpoints = options.noEndpoints ? NONE : published(slices, svc.publishNotReadyAddresses);
+  const empty = listOf(endpoints).every((g) => g.addresses.length === 0);
+  if (svc.headless && empty) return undefined;
+  const named = svc.headless || !(options.ignoreEmptyService && empty);
+  return new ServiceRecords(namespace, name, options.ttl, {
+    clusterIPs: svc.clusterIPs,
+    headless: svc.headless,
+    ports: svc.headless ? NONE : svc.ports,
+    endpoints: named ? endpoints : NONE,
+    named,
+    cname: undefined,
+  });
 }
 
 function isHostName(name: string): boolean {
   return name.length > 0 && name.length <= 253 && name.split('.').every((l) => l.length > 0 && l.length <= MAX_LABEL);
 }
 
+/** Hostname, else (with endpoint_pod_names) the pod's name if it fits in a label; undefined: named after the address. */
+function endpointLabel(hostname: string | undefined, podName: string | undefined): string | undefined {
+  if (hostname) return lowerName(hostname);
+  if (podName && podName.length <= MAX_LABEL && !podName.includes('.')) return lowerName(podName);
+  return undefined;
+}
+
 /**
  * The endpoints DNS publishes: ready ones (unset counts as ready), or all with
  * publishNotReadyAddresses; one entry per (name, address), ports merged across slices.
  */
-function publishedEndpoints(svc: ServiceObject, slices: Iterable<EndpointSliceObject>, podNames: boolean): Endpoint[] {
-  const byKey = new Map<string, Endpoint>();
+function published(held: OneOrMore<HeldSlice>, notReadyToo: boolean): OneOrMore<EndpointGroup> {
+  const slices = listOf(held);
+  if (slices.every((s) => notReadyToo || s.ready === undefined) && distinctAddresses(slices)) return held;
+  const byKey = new Map<string, { label: string | undefined; address: Address; ports: PortSpec[] }>();
   for (const slice of slices) {
-    if (slice.addressType === 'FQDN') continue;
-    for (const entry of slice.endpoints) {
-      if (!entry.ready && !svc.publishNotReadyAddresses) continue;
-      for (const raw of entry.addresses) {
-        const ip = normalizeIP(raw);
-        if (ip === undefined) continue;
-        const name = endpointName(entry.hostname, podNames ? entry.podName : undefined, ip);
-        const key = `${name} ${ip}`;
-        const known = byKey.get(key);
-        if (!known) byKey.set(key, { name, ip, ports: [...slice.ports] });
-        else for (const p of slice.ports) if (!known.ports.some((k) => samePort(k, p))) known.ports.push(p);
-      }
+    for (let i = 0; i < slice.addresses.length; i++) {
+      if (!notReadyToo && slice.ready && !slice.ready[i]) continue;
+      const label = slice.labels?.[i];
+      const address = slice.addresses[i]!;
+      const key = `${label ?? ''} ${address}`;
+      const known = byKey.get(key);
+      if (!known) byKey.set(key, { label, address, ports: [...slice.ports] });
+      else for (const p of slice.ports) if (!known.ports.some((k) => samePort(k, p))) known.ports.push(p);
     }
   }
-  return [...byKey.values()];
+  // Endpoints whose merged ports are equal share a group.
+  const groups = new Map<string, { ports: PortSpec[]; addresses: Address[]; labels: (string | undefined)[] }>();
+  for (const e of byKey.values()) {
+    const key = e.ports.map(portKey).join(',');
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { ports: e.ports, addresses: [], labels: [] }));
+    group.addresses.push(e.address);
+    group.labels.push(e.label);
+  }
+  return [...groups.values()].map((g) => ({ ...g, labels: g.labels.some((l) => l !== undefined) ? g.labels : undefined }));
 }
 
-/** Hostname, else (with endpoint_pod_names) the pod's name if it fits in a label, else the dashed address. */
-function endpointName(hostname: string | undefined, podName: string | undefined, ip: string): string {
-  if (hostname) return lowerName(hostname);
-  if (podName && podName.length <= MAX_LABEL && !podName.includes('.')) return lowerName(podName);
-  return ipToDashed(ip);
+/** No address twice across the slices: then no endpoint needs merging. */
+function distinctAddresses(slices: readonly HeldSlice[]): boolean {
+  const all = slices.length === 1 ? slices[0]!.addresses : slices.flatMap((s) => s.addresses);
+  // A service's few endpoints are compared pairwise; a set pays off only for long lists.
+  if (all.length <= 16) return all.every((address, i) => all.indexOf(address) === i);
+  return new Set(all).size === all.length;
+}
+
+function portKey(p: PortSpec): string {
+  return `${p.name}/${p.port}/${p.protocol}`;
 }
 
 function samePort(a: PortSpec, b: PortSpec): boolean {
-  return a.name === b.name && a.port === b.port && protocolOf(a) === protocolOf(b);
+  return a.name === b.name && a.port === b.port && a.protocol.toLowerCase() === b.protocol.toLowerCase();
 }
 
-function protocolOf(p: PortSpec): string {
-  return (p.protocol || 'TCP').toLowerCase();
-}
-
-function portLabels(p: PortSpec): string[] {
-  return [`_${p.name.toLowerCase()}`, `_${protocolOf(p)}`];
-}
-
-/** One candidate per port; a portless endpoint still counts once toward N but yields no SRV. */
-function portCandidates(e: Endpoint, ports: readonly PortSpec[], service: string): SrvCandidate[] {
-  const target = `${e.name}.${service}`;
-  if (ports.length === 0) return [{ target, port: undefined, ip: e.ip }];
-  return ports.map((p) => ({ target, port: p.port, ip: e.ip }));
-}
-
-/** `<endpoint>.<service>` names: the addresses of each endpoint name, and its SRV over its ports. */
-function endpointNames(endpoints: readonly Endpoint[], service: string, ttl: number): NamedRecords[] {
-  const byName = new Map<string, Endpoint[]>();
-  for (const e of endpoints) {
-    const list = byName.get(e.name);
-    if (list) list.push(e);
-    else byName.set(e.name, [e]);
+function distinct(ips: readonly string[]): OneOrMore<Address> {
+  const out: Address[] = [];
+  for (const ip of ips) {
+    const address = toAddress(ip);
+    if (address !== undefined && !out.includes(address)) out.push(address);
   }
-  return [...byName].map(([name, list]) => ({
-    labels: [name],
-    records: served(ttl, list.map((e) => e.ip), list.flatMap((e) => portCandidates(e, e.ports, service))),
-  }));
+  if (out.length < 2) return out.length === 0 ? NONE : out[0]!;
+  return out.slice();
 }
 
-/** `_port._proto.<headless service>`: one SRV per published endpoint carrying that named port. */
-function headlessPorts(endpoints: readonly Endpoint[], service: string, ttl: number): NamedRecords[] {
-  const byPort = new Map<string, { labels: string[]; candidates: SrvCandidate[] }>();
-  for (const e of endpoints) {
-    for (const p of e.ports) {
-      if (p.name === '') continue;
-      const labels = portLabels(p);
-      const key = labels.join('.');
-      let group = byPort.get(key);
-      if (!group) byPort.set(key, (group = { labels, candidates: [] }));
-      group.candidates.push(...portCandidates(e, [p], service));
-    }
-  }
-  return [...byPort.values()].map((g) => ({ labels: g.labels, records: served(ttl, [], g.candidates) }));
-}
-
-/** The records of a name with these addresses and these SRV candidates. */
-function served(ttl: number, ips: readonly string[], candidates: readonly SrvCandidate[]): NameRecords {
-  const all = unique(ips);
-  const a = all.filter((ip) => ipFamily(ip) === 4);
-  const aaaa = a.length === all.length ? undefined : all.filter((ip) => ipFamily(ip) === 6);
-  const { srv, glue } = srvOf(candidates);
-  return nameRecords(ttl, { a, aaaa, srv, glue });
-}
-
-/** SRV records and their glue, each de-duplicated, with CoreDNS's weights. */
-function srvOf(candidates: readonly SrvCandidate[]): { srv: SrvRecord[] | undefined; glue: GlueRecord[] | undefined } {
-  if (candidates.length === 0) return { srv: undefined, glue: undefined };
-  const weight = Math.max(1, Math.floor(100 / candidates.length));
-  const srvRecord = (c: SrvCandidate, port: number): SrvRecord => ({ priority: 0, weight, port, target: c.target });
-  const glueRecord = (c: SrvCandidate): GlueRecord => ({ name: c.target, type: ipFamily(c.ip) === 4 ? 'A' : 'AAAA', address: c.ip });
-  // Most names (one endpoint, one port) have a single candidate: nothing to de-duplicate.
-  if (candidates.length === 1) {
-    const c = candidates[0]!;
-    if (c.port === undefined) return { srv: undefined, glue: undefined };
-    return { srv: [srvRecord(c, c.port)], glue: [glueRecord(c)] };
-  }
-  const srv = new Map<string, SrvRecord>();
-  const glue = new Map<string, GlueRecord>();
-  for (const c of candidates) {
-    if (c.port === undefined) continue;
-    srv.set(`${c.target} ${c.port}`, srvRecord(c, c.port));
-    glue.set(`${c.target} ${c.ip}`, glueRecord(c));
-  }
-  return { srv: [...srv.values()], glue: [...glue.values()] };
-}
-
-function unique<T>(items: readonly T[]): T[] {
-  return items.length < 2 ? [...items] : [...new Set(items)];
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

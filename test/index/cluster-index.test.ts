@@ -1,23 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { toAddress } from '../../src/index/address.js';
 import { ClusterIndex, SCHEMA_VERSION } from '../../src/index/cluster-index.js';
-import { nameRecords, type ServiceNames } from '../../src/index/records.js';
+import { ServiceRecords, type ServiceFacts } from '../../src/index/service.js';
 
 function at(index: ClusterIndex, name: string) {
   return index.find(name, 0, name.length);
 }
 
-const svc1: ServiceNames = {
-  records: nameRecords(5, { a: ['10.0.0.1'] }),
-  below: [
-    { labels: ['ep1a'], records: nameRecords(5, { a: ['10.0.0.100'] }) },
-    { labels: ['_http', '_tcp'], records: nameRecords(5, { srv: [{ priority: 0, weight: 100, port: 80, target: 'svc1.testns.svc' }] }) },
-  ],
-  ptr: [
-    { ip: '10.0.0.1', target: 'svc1.testns.svc', clusterIP: true },
-    { ip: '10.0.0.100', target: 'ep1a.svc1.testns.svc', clusterIP: false },
-  ],
-};
+const http = { name: 'http', port: 80, protocol: 'TCP' };
+
+function service(ns: string, name: string, facts: Partial<ServiceFacts> = {}): ServiceRecords {
+  return new ServiceRecords(ns, name, 5, {
+    clusterIPs: toAddress('10.0.0.1')!,
+    headless: false,
+    ports: [http],
+    endpoints: { ports: [http], addresses: [toAddress('10.0.0.100')!], labels: ['ep1a'] },
+    named: true,
+    cname: undefined,
+    ...facts,
+  });
+}
 
 test('a new index holds the schema version, the ns.dns name and the empty svc/pod branches', () => {
   const index = new ClusterIndex({ ttl: 7 });
@@ -36,43 +39,67 @@ test('a new index holds the schema version, the ns.dns name and the empty svc/po
 test('putService places the service, the names below it and its PTRs; removeService takes them away', () => {
   const index = new ClusterIndex({ ttl: 5 });
   index.addNamespace('testns', false);
-  index.putService('testns', 'svc1', svc1);
+  index.putService('testns', 'svc1', service('testns', 'svc1'));
   assert.deepEqual(at(index, 'svc1.testns.svc')?.records?.a, ['10.0.0.1']);
   assert.deepEqual(at(index, 'ep1a.svc1.testns.svc')?.records?.a, ['10.0.0.100']);
   assert.equal(at(index, '_http._tcp.svc1.testns.svc')?.records?.srv[0]?.port, 80);
+  assert.notEqual(at(index, '_tcp.svc1.testns.svc'), undefined, 'empty non-terminal');
   assert.equal(at(index, '_tcp.svc1.testns.svc')?.records, undefined, 'empty non-terminal');
+  assert.equal(at(index, 'ep1b.svc1.testns.svc'), undefined);
   assert.deepEqual(index.ptrTargets('10.0.0.1'), ['svc1.testns.svc']);
   assert.deepEqual(index.ptrTargets('10.0.0.100'), ['ep1a.svc1.testns.svc']);
 
-  index.putService('testns', 'svc1', { records: nameRecords(5, { a: ['10.0.0.2'] }), below: [], ptr: [] });
+  const node = at(index, 'svc1.testns.svc');
+  index.putService('testns', 'svc1', service('testns', 'svc1', { clusterIPs: toAddress('10.0.0.2')!, endpoints: [] }));
+  assert.equal(at(index, 'svc1.testns.svc'), node, 'a replaced service keeps its node');
   assert.deepEqual(at(index, 'svc1.testns.svc')?.records?.a, ['10.0.0.2']);
   assert.equal(at(index, 'ep1a.svc1.testns.svc'), undefined, 'names below are replaced whole');
   assert.equal(index.ptrTargets('10.0.0.1'), undefined);
+  assert.equal(index.ptrTargets('10.0.0.100'), undefined);
+  assert.deepEqual(index.ptrTargets('10.0.0.2'), ['svc1.testns.svc']);
 
   index.removeService('testns', 'svc1');
   assert.equal(at(index, 'svc1.testns.svc'), undefined);
+  assert.equal(index.ptrTargets('10.0.0.2'), undefined);
   assert.notEqual(at(index, 'testns.svc'), undefined);
 });
 
-test('a service without records of its own keeps its PTRs only', () => {
+test('a service without a name keeps its PTRs only, until it is named or removed', () => {
   const index = new ClusterIndex({ ttl: 5 });
   index.addNamespace('testns', false);
-  index.putService('testns', 'svcempty', { records: undefined, below: svc1.below, ptr: [{ ip: '10.0.0.4', target: 'svcempty.testns.svc', clusterIP: true }] });
+  const unnamed = service('testns', 'svcempty', { clusterIPs: toAddress('10.0.0.4')!, endpoints: [], named: false });
+  index.putService('testns', 'svcempty', unnamed);
   assert.equal(at(index, 'svcempty.testns.svc'), undefined);
-  assert.equal(at(index, 'ep1a.svcempty.testns.svc'), undefined);
   assert.deepEqual(index.ptrTargets('10.0.0.4'), ['svcempty.testns.svc']);
+  index.putService('testns', 'svcempty', service('testns', 'svcempty', { clusterIPs: toAddress('10.0.0.5')! }));
+  assert.deepEqual(at(index, 'svcempty.testns.svc')?.records?.a, ['10.0.0.5']);
+  assert.equal(index.ptrTargets('10.0.0.4'), undefined, 'the unnamed version is gone');
+  index.putService('testns', 'svcempty', unnamed);
+  assert.equal(at(index, 'svcempty.testns.svc'), undefined, 'and the named one');
+  assert.equal(index.ptrTargets('10.0.0.5'), undefined);
+  index.removeService('testns', 'svcempty');
+  assert.equal(index.ptrTargets('10.0.0.4'), undefined);
+});
+
+test('removing a service of a namespace that is not there creates nothing', () => {
+  const index = new ClusterIndex({ ttl: 5 });
+  index.removeService('ghost', 'svc');
+  assert.equal(at(index, 'ghost.svc'), undefined);
 });
 
 test('removeNamespace removes its names, its PTRs and its pod branch', () => {
   const index = new ClusterIndex({ ttl: 5 });
   index.addNamespace('testns', true);
   index.addNamespace('other', true);
-  index.putService('testns', 'svc1', svc1);
-  index.putService('testns', 'hidden', { records: undefined, below: [], ptr: [{ ip: '10.0.0.9', target: 'hidden.testns.svc', clusterIP: true }] });
+  index.putService('testns', 'svc1', service('testns', 'svc1'));
+  index.putService('testns', 'hidden', service('testns', 'hidden', { clusterIPs: toAddress('10.0.0.9')!, endpoints: [], named: false }));
+  index.putService('other', 'kept', service('other', 'kept', { clusterIPs: toAddress('10.0.0.8')!, endpoints: [], named: false }));
   index.removeNamespace('testns');
   for (const name of ['testns.svc', 'svc1.testns.svc', 'testns.pod']) assert.equal(at(index, name), undefined, name);
   assert.equal(index.ptrTargets('10.0.0.1'), undefined);
+  assert.equal(index.ptrTargets('10.0.0.100'), undefined);
   assert.equal(index.ptrTargets('10.0.0.9'), undefined);
+  assert.deepEqual(index.ptrTargets('10.0.0.8'), ['kept.other.svc']);
   assert.notEqual(at(index, 'other.svc'), undefined);
   assert.notEqual(at(index, 'other.pod')?.pods, undefined);
 });
@@ -109,7 +136,7 @@ test('every update bumps the generation and stamps the modification time in seco
   assert.equal(index.modified, 1_700_000_000);
   const updates = [
     () => index.addNamespace('testns', true),
-    () => index.putService('testns', 'svc1', svc1),
+    () => index.putService('testns', 'svc1', service('testns', 'svc1')),
     () => index.addPodAddress('testns', '10.240.0.1'),
     () => index.removePodAddress('testns', '10.240.0.1'),
     () => index.setNameserver(['10.96.0.10']),

@@ -84,3 +84,36 @@ test('ensureChild returns the existing child; removing a missing child is harmle
   root.removeChild('svc');
   assert.equal(root.child('svc'), undefined);
 });
+
+test('below a node whose records derive names, the walk hands them the rest of the name', () => {
+  const root = tree(['svc1.testns.svc']);
+  const service = root.find('svc1.testns.svc', 0, 15) as NameNode;
+  const endpoint = { records: nameRecords(9, {}), pods: undefined };
+  const asked: string[] = [];
+  service.records = {
+    ...nameRecords(1, {}),
+    below(name: string, start: number, end: number) {
+      asked.push(name.slice(start, end));
+      return name.slice(start, end) === 'ep' ? endpoint : undefined;
+    },
+  };
+  const cases: { name: string; start?: number; found: unknown; asked: string[] }[] = [
+    { name: 'ep.svc1.testns.svc', found: endpoint, asked: ['ep'] },
+    { name: 'x.ep.svc1.testns.svc', found: undefined, asked: ['x.ep'] },
+    { name: 'x.ep.svc1.testns.svc', start: 2, found: endpoint, asked: ['ep'] },
+    { name: 'svc1.testns.svc', found: service, asked: [] },
+    { name: 'other.testns.svc', found: undefined, asked: [] },
+  ];
+  for (const c of cases) {
+    asked.length = 0;
+    assert.equal(root.find(c.name, c.start ?? 0, c.name.length), c.found, c.name);
+    assert.deepEqual(asked, c.asked, c.name);
+  }
+});
+
+test('childNodes lists every child, those sharing a hash included', () => {
+  const [a, b] = collidingLabels();
+  const root = tree([a, b, 'unrelated']);
+  assert.deepEqual([...root.childNodes()].map((n) => n.label).sort(), [a, b, 'unrelated'].sort());
+  assert.deepEqual([...new NameNode('').childNodes()], []);
+});

@@ -205,3 +205,32 @@ test('replaceKind scoped to a namespace leaves the other namespaces alone', () =
   assert.deepEqual(addresses(store.index, 'two.b.svc'), ['10.0.0.2']);
   assert.throws(() => store.replaceKind('Service', [service('b', 'two', {})], 'a'), /given an object of namespace b/);
 });
+
+test('replaceKind with what is held already changes nothing; one changed field is applied', () => {
+  const objects = [
+    namespace('prod'),
+    service('prod', 'web', { clusterIPs: ['10.0.0.1'], ports: [port('http', 80)] }),
+    service('prod', 'db', { clusterIPs: ['None'], ports: [port('pg', 5432)] }),
+    slice('prod', 'web-1', 'web', [endpoint('10.1.0.1')], [port('http', 8080)]),
+    slice('prod', 'db-1', 'db', [endpoint('10.1.0.2', { hostname: 'db-0' })], [port('pg', 5432)]),
+  ];
+  const store = storeWith({ pods: 'verified' });
+  store.replaceAll([...objects, pod('prod', 'p', '10.1.0.1')]);
+  const kinds = ['Namespace', 'Service', 'EndpointSlice', 'Pod'] as const;
+  for (const kind of kinds) {
+    const before = store.index.generation;
+    // Fresh copies, as a re-list parses them anew.
+    const listed = structuredClone([...objects, pod('prod', 'p', '10.1.0.1')].filter((o) => o.kind === kind));
+    store.replaceKind(kind, listed);
+    assert.equal(store.index.generation, before, `${kind}: nothing to do`);
+  }
+  const changed: [string, () => void, string, string[] | undefined][] = [
+    ['a hostname', () => store.replaceKind('EndpointSlice', [objects[3]!, slice('prod', 'db-1', 'db', [endpoint('10.1.0.2', { hostname: 'db-1' })], [port('pg', 5432)])]), 'db-1.db.prod.svc', ['10.1.0.2']],
+    ['readiness', () => store.replaceKind('EndpointSlice', [objects[4]!, slice('prod', 'web-1', 'web', [endpoint('10.1.0.1', { ready: false })], [port('http', 8080)])]), '10-1-0-1.web.prod.svc', undefined],
+    ['a ClusterIP', () => store.replaceKind('Service', [objects[2]!, service('prod', 'web', { clusterIPs: ['10.0.0.2'], ports: [port('http', 80)] })]), 'web.prod.svc', ['10.0.0.2']],
+  ];
+  for (const [what, change, name, want] of changed) {
+    change();
+    assert.deepEqual(addresses(store.index, name), want, what);
+  }
+});

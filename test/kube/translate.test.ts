@@ -1,23 +1,63 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ServiceNames } from '../../src/index/records.js';
-import { serviceNames, type TranslateOptions } from '../../src/kube/translate.js';
+import { ipToDashed } from '../../src/dns/names.js';
+import { addressText, toAddress } from '../../src/index/address.js';
+import type { NameRecords } from '../../src/index/records.js';
+import type { ServiceRecords } from '../../src/index/service.js';
+import type { EndpointSliceObject, ServiceObject } from '../../src/kube/objects.js';
+import {
+  heldService,
+  heldSlice,
+  PortLists,
+  sameService,
+  sameSlice,
+  serviceRecords,
+  type TranslateOptions,
+} from '../../src/kube/translate.js';
 import { endpoint, port, service, slice } from './build.js';
 
 const base: TranslateOptions = { ttl: 5, noEndpoints: false, endpointPodNames: false, ignoreEmptyService: false };
 
-/** The names of a translation as `labels: what` lines, sorted, for comparison with a table. */
-function lines(names: ServiceNames): string[] {
+/** The service and its slices through the held forms, as the store keeps them, into the index's records. */
+function translate(svc: ServiceObject, slices: EndpointSliceObject[], options: TranslateOptions): ServiceRecords | undefined {
+  const ports = new PortLists();
+  const held = slices.map((s) => heldSlice(s, s.service, ports, options.endpointPodNames));
+  return serviceRecords(svc.namespace, svc.name, heldService(svc, ports), held.length === 1 ? held[0]! : held, options);
+}
+
+/**
+ * Every name of a translation as `labels: what` lines, sorted, for comparison with a table. The
+ * names are found as the schema places them: one per endpoint label (its hostname, else its dashed
+ * address) and one per named port (the service's, or for a headless service its endpoints').
+ */
+function lines(records: ServiceRecords | undefined): string[] {
+  if (!records) return [];
   const out: string[] = [];
-  const add = (where: string, r: NonNullable<ServiceNames['records']>) => {
+  const add = (where: string, r: NameRecords) => {
     for (const a of [...r.a, ...r.aaaa]) out.push(`${where} addr ${a}`);
     for (const s of r.srv) out.push(`${where} srv ${s.priority} ${s.weight} ${s.port} ${s.target}`);
     for (const g of r.glue) out.push(`${where} glue ${g.name} ${g.type} ${g.address}`);
     if (r.cname !== undefined) out.push(`${where} cname ${r.cname}`);
   };
-  if (names.records) add('@', names.records);
-  for (const b of names.below) add(b.labels.join('.'), b.records);
-  for (const p of names.ptr) out.push(`ptr ${p.ip} ${p.target}${p.clusterIP ? ' (cluster)' : ''}`);
+  if (records.named) {
+    add('@', records);
+    const below = new Set<string>();
+    const ports = records.headless ? records.endpoints.flatMap((g) => g.ports) : records.ports;
+    for (const p of ports) if (p.name !== '') below.add(`_${p.name}._${p.protocol.toLowerCase()}`);
+    for (const g of records.endpoints) {
+      g.addresses.forEach((a, i) => below.add(g.labels?.[i] ?? ipToDashed(addressText(a))));
+    }
+    for (const name of below) {
+      const found = records.below(name, 0, name.length);
+      assert.ok(found?.records, `${name} is a name of ${records.self}`);
+      add(name, found.records);
+    }
+  }
+  for (const address of new Set(records.ptrAddresses())) {
+    const targets: string[] = [];
+    const cluster = records.ptrTargets(address, targets);
+    for (const t of new Set(targets)) out.push(`ptr ${addressText(address)} ${t}${cluster ? ' (cluster)' : ''}`);
+  }
   return out.sort();
 }
 
@@ -211,19 +251,85 @@ const cases: { name: string; svc: ReturnType<typeof service>; slices?: ReturnTyp
 
 for (const c of cases) {
   test(c.name, () => {
-    assert.deepEqual(lines(serviceNames(c.svc, c.slices ?? [], { ...base, ...c.options })), [...c.want].sort());
+    assert.deepEqual(lines(translate(c.svc, c.slices ?? [], { ...base, ...c.options })), [...c.want].sort());
   });
 }
 
 test('records carry the configured TTL', () => {
-  const names = serviceNames(service('ns', 'web', { clusterIPs: ['10.0.0.1'], ports: [port('http', 80)] }), [], { ...base, ttl: 30 });
-  assert.equal(names.records?.ttl, 30);
-  assert.ok(names.below.every((b) => b.records.ttl === 30));
+  const svc = service('ns', 'web', { clusterIPs: ['10.0.0.1'], ports: [port('http', 80)] });
+  const records = translate(svc, [slice('ns', 'web-1', 'web', [endpoint('172.0.0.2')])], { ...base, ttl: 30 });
+  assert.equal(records?.ttl, 30);
+  assert.equal(records?.below('172-0-0-2', 0, 9)?.records?.ttl, 30);
+  assert.equal(records?.below('_http._tcp', 0, 10)?.records?.ttl, 30);
 });
 
 test('SRV weight never drops below 1', () => {
   const many = Array.from({ length: 150 }, (_, i) => endpoint(`10.1.${i >> 8}.${i & 255}`));
-  const names = serviceNames(service('ns', 'big', { clusterIPs: ['None'] }), [slice('ns', 'big-1', 'big', many, [port('http', 80)])], base);
-  assert.equal(names.records?.srv.length, 150);
-  assert.ok(names.records?.srv.every((s) => s.weight === 1));
+  const records = translate(service('ns', 'big', { clusterIPs: ['None'] }), [slice('ns', 'big-1', 'big', many, [port('http', 80)])], base);
+  assert.equal(records?.srv.length, 150);
+  assert.ok(records?.srv.every((s) => s.weight === 1));
+});
+
+test('a held slice keeps one entry per IP address, with its label and readiness', () => {
+  const ports = new PortLists();
+  const raw = slice(
+    'ns',
+    'h-1',
+    'h',
+    [
+      endpoint('10.0.0.1', { hostname: 'a', podName: 'pod-a' }),
+      { addresses: ['10.0.0.2', 'not-an-ip', '10.0.0.3'], hostname: undefined, ready: false, podName: 'pod-b' },
+    ],
+    [port('http', 80)],
+  );
+  const cases: { podNames: boolean; labels: (string | undefined)[] }[] = [
+    { podNames: false, labels: ['a', undefined, undefined] },
+    { podNames: true, labels: ['a', 'pod-b', 'pod-b'] },
+  ];
+  for (const c of cases) {
+    const held = heldSlice(raw, 'h', ports, c.podNames);
+    assert.deepEqual(held.addresses, ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map(toAddress), `podNames=${c.podNames}`);
+    assert.deepEqual(held.labels, c.labels, `podNames=${c.podNames}`);
+    assert.deepEqual(held.ready, [true, false, false], `podNames=${c.podNames}`);
+  }
+  const plain = heldSlice(slice('ns', 'p-1', 'p', [endpoint('10.0.0.1'), endpoint('10.0.0.2')]), 'p', ports, false);
+  assert.deepEqual([plain.labels, plain.ready], [undefined, undefined], 'nothing to keep when no endpoint has a name or is not ready');
+  const fqdn = heldSlice(slice('ns', 'f-1', 'f', [endpoint('db.example.com')], [], 'FQDN'), 'f', ports, false);
+  assert.deepEqual(fqdn.addresses, [], 'an FQDN slice has no addresses');
+});
+
+test('equal port lists are shared, so held forms compare them by identity', () => {
+  const ports = new PortLists();
+  const a = ports.intern([port('http', 80), port('dns', 53, 'UDP')]);
+  assert.equal(ports.intern([port('http', 80), port('dns', 53, 'UDP')]), a);
+  assert.notEqual(ports.intern([port('dns', 53, 'UDP'), port('http', 80)]), a, 'order is part of the list');
+  assert.notEqual(ports.intern([port('http', 81), port('dns', 53, 'UDP')]), a);
+  assert.equal(ports.intern([]), ports.intern([]));
+});
+
+test('held forms are the same exactly when what DNS reads of them is', () => {
+  const ports = new PortLists();
+  const svc = service('ns', 'web', { clusterIPs: ['10.0.0.1'], ports: [port('http', 80)] });
+  const services: [string, ServiceObject, boolean][] = [
+    ['an equal copy', { ...svc, ports: [port('http', 80)] }, true],
+    ['another ClusterIP', { ...svc, clusterIPs: ['10.0.0.2'] }, false],
+    ['a second ClusterIP', { ...svc, clusterIPs: ['10.0.0.1', 'fd00::1'] }, false],
+    ['headless', { ...svc, clusterIPs: ['None'] }, false],
+    ['another port', { ...svc, ports: [port('http', 8080)] }, false],
+    ['publishNotReadyAddresses', { ...svc, publishNotReadyAddresses: true }, false],
+    ['ExternalName', { ...svc, type: 'ExternalName', clusterIPs: [], externalName: 'x.example.com' }, false],
+  ];
+  for (const [what, other, same] of services) assert.equal(sameService(heldService(svc, ports), heldService(other, ports)), same, what);
+
+  const raw = slice('ns', 'web-1', 'web', [endpoint('172.0.0.2', { hostname: 'web-0' })], [port('http', 8080)]);
+  const slices: [string, EndpointSliceObject, boolean][] = [
+    ['an equal copy', slice('ns', 'web-1', 'web', [endpoint('172.0.0.2', { hostname: 'web-0' })], [port('http', 8080)]), true],
+    ['another address', slice('ns', 'web-1', 'web', [endpoint('172.0.0.3', { hostname: 'web-0' })], [port('http', 8080)]), false],
+    ['another hostname', slice('ns', 'web-1', 'web', [endpoint('172.0.0.2', { hostname: 'web-1' })], [port('http', 8080)]), false],
+    ['not ready', slice('ns', 'web-1', 'web', [endpoint('172.0.0.2', { hostname: 'web-0', ready: false })], [port('http', 8080)]), false],
+    ['another port', slice('ns', 'web-1', 'web', [endpoint('172.0.0.2', { hostname: 'web-0' })], [port('http', 8081)]), false],
+    ['another service', slice('ns', 'web-1', 'api', [endpoint('172.0.0.2', { hostname: 'web-0' })], [port('http', 8080)]), false],
+  ];
+  const held = (s: EndpointSliceObject) => heldSlice(s, s.service, ports, false);
+  for (const [what, other, same] of slices) assert.equal(sameSlice(held(raw), held(other)), same, what);
 });
