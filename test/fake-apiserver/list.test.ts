@@ -129,6 +129,22 @@ test('later pages show the state at the first page, whatever changed since', asy
   assert.equal(fresh.body.items[2].spec.clusterIP, '10.96.0.99');
 });
 
+test('remainingItemCount counts the rest of the list at the first page’s revision', async (t) => {
+  const api = await fakeApiServerFor(t);
+  api.load(['s1', 's2', 's3', 's4', 's5', 's6'].map((n) => serviceManifest('a', n)));
+  const first = await getJson(api, '/api/v1/services?limit=2');
+  assert.equal(first.body.metadata.remainingItemCount, 4);
+  api.create(serviceManifest('a', 's3b'));
+  api.create(serviceManifest('a', 's9'));
+  api.remove('Service', 'a', 's5');
+  const second = await getJson(api, `/api/v1/services?limit=2&continue=${first.body.metadata.continue}`);
+  assert.deepEqual(names(second.body), ['a/s3', 'a/s4']);
+  // s5 and s6 were there at that revision; s3b and s9 were not.
+  assert.equal(second.body.metadata.remainingItemCount, 2);
+  const now = await getJson(api, '/api/v1/services?limit=3');
+  assert.equal(now.body.metadata.remainingItemCount, 4);
+});
+
 test('a continue token older than the kept history answers 410 Expired with a token to go on inconsistently', async (t) => {
   const cases = [
     { name: 'compact()', options: {}, age: (api: FakeApiServer) => (api.create(serviceManifest('b', 'new')), api.compact()) },

@@ -138,6 +138,7 @@ export class VersionedStore {
     return {
       keys: gone.length === 0 ? this.keysOf(resource) : merge(this.keysOf(resource), gone),
       at: (key) => (then.has(key) ? then.get(key) : current.get(key)),
+      absent: [...then.keys()].filter((key) => then.get(key) === undefined).sort(),
     };
   }
 
@@ -185,6 +186,8 @@ export class VersionedStore {
 export interface Snapshot {
   keys: readonly string[];
   at(key: string): Stored | undefined;
+  /** The keys among `keys` that had no object then (created or deleted since), in order. */
+  absent: readonly string[];
 }
 
 /** The same object version with another metadata.resourceVersion (deletions and selector exits). */
