@@ -1,7 +1,9 @@
 // One resource's list+watch loop, as client-go's reflector runs it but without its cache: a
-// paginated list delivered to the sink with replaceKind, then a watch from the list's
-// resourceVersion whose events are projected one by one as their line arrives (the raw object
-// is garbage as soon as it is projected). Design decision: the loop never gives up and never
+// paginated list, then a watch from the list's resourceVersion whose events are projected one by
+// one as their line arrives (the raw object is garbage as soon as it is projected). The first
+// list goes to the sink page by page, as nothing is there yet to compare with, so no more than
+// a page is ever held; every later list (a relist, or a retry after a first list broke off)
+// is collected whole, projected, and applied with replaceKind, which changes only what differs. Design decision: the loop never gives up and never
 // throws: an expired resourceVersion (410) lists again and lets replaceKind apply only the
 // difference, so unchanged names never vanish; a clean end of the watch resumes at once from
 // the last resourceVersion; every other failure retries after an exponential backoff with
@@ -40,6 +42,8 @@ export class Reflector {
   private resourceVersion: string | undefined;
   private readonly backoff: Backoff;
   private listed = false;
+  /** Whether the sink may hold objects of this reflector's; until then a list is delivered page by page. */
+  private delivered = false;
   /** Set by the first event of a watch: the connection proved healthy. */
   private healthy = false;
   /** What the current attempt is doing, for messages. */
@@ -113,9 +117,10 @@ export class Reflector {
     return delay;
   }
 
-  /** Lists every page and hands the whole set to the sink at once. */
+  /** Lists every page: delivered page by page to an empty sink, otherwise collected and applied as a diff. */
   private async list(stop: AbortSignal): Promise<void> {
     const { resource, namespace, pageSize } = this.settings;
+    let streaming = !this.delivered;
     const objects: KubeObject[] = [];
     let limit = pageSize;
     let token: string | undefined;
@@ -128,22 +133,28 @@ export class Reflector {
         if (!(token !== undefined && err instanceof ApiError && err.expired)) throw err;
         // As client-go's pager: the snapshot being paged through is gone; read the present in one go.
         this.log.info(`kubernetes: list ${this.name}: the continue token expired; listing everything in one request`);
+        // Pages already delivered may hold objects deleted since: the whole present must replace them.
+        streaming = false;
         objects.length = 0;
         limit = 0;
         token = undefined;
         continue;
       }
       const { items, metadata } = listBody(page);
+      if (streaming) this.delivered = true;
       for (const item of items) {
         const p = projectAs(resource.kind, item);
-        if ('object' in p) objects.push(p.object);
-        else if ('error' in p) this.log.error(`kubernetes: ${this.name}: ${p.error}; skipped`);
+        if ('object' in p) {
+          if (streaming) this.sink.upsert(p.object);
+          else objects.push(p.object);
+        } else if ('error' in p) this.log.error(`kubernetes: ${this.name}: ${p.error}; skipped`);
       }
       resourceVersion = metadata.resourceVersion;
       token = metadata.continue;
       if (token === undefined) break;
     }
-    this.sink.replaceKind(resource.kind, objects, resource.namespaced ? namespace : undefined);
+    if (!streaming) this.sink.replaceKind(resource.kind, objects, resource.namespaced ? namespace : undefined);
+    this.delivered = true;
     this.resourceVersion = resourceVersion;
     if (!this.listed) {
       this.listed = true;

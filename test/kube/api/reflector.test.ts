@@ -27,12 +27,17 @@ async function fake(t: Context, options: FakeApiServerOptions = {}): Promise<Fak
 const kubeconfigOf = (api: FakeApiServer) => openConnection({ kubeconfig: { path: api.kubeconfigPath, context: undefined }, endpoint: undefined });
 
 /** A reflector for `kind` into a recording sink over a store that already knows namespace `shop`; stopped after the test. */
-async function reflect(t: Context, connection: ApiConnection, kind: KubeKind, settings: Partial<ReflectorSettings> = {}) {
+/** A recording sink over a store that knows namespace shop and answers at once. */
+function shopSink() {
   const { store, ask } = clusterStore();
   store.upsert({ kind: 'Namespace', name: 'shop' });
   // Sync is the source's business (api-source.test.ts); here answers are wanted at once.
   store.markSynced();
-  const sink = new RecordingSink(store);
+  return { sink: new RecordingSink(store), store, ask };
+}
+
+async function reflect(t: Context, connection: ApiConnection, kind: KubeKind, settings: Partial<ReflectorSettings> = {}, target = shopSink()) {
+  const { sink, store, ask } = target;
   const log = memoryLogger();
   const latency = new ProgrammingLatency();
   let listed = 0;
@@ -69,17 +74,21 @@ const params = (path: string) => new URL(path, 'http://x').searchParams;
 const isWatch = (path: string) => params(path).get('watch') === 'true';
 const lines = (log: { lines: string[] }, pattern: RegExp) => log.lines.filter((l) => pattern.test(l));
 
-test('the list is paginated with limit and continue, and delivered to the sink once, whole', async (t) => {
+test('the first list is paginated with limit and continue, and reaches the sink page by page', async (t) => {
   const api = await fake(t);
   for (let i = 0; i < 7; i++) api.create(serviceManifest('shop', `svc-${i}`, `10.96.1.${i}`));
-  const h = await reflect(t, await kubeconfigOf(api), 'Service', { pageSize: 3 });
+  const target = shopSink();
+  const delivered: number[] = [];
+  const connection = instrumented(await kubeconfigOf(api), () => void delivered.push(target.sink.calls.length));
+  const h = await reflect(t, connection, 'Service', { pageSize: 3 }, target);
   const lists = api.requests.map((r) => r.path).filter((p) => !isWatch(p));
   assert.deepEqual(lists.map((p) => [p.split('?')[0], params(p).get('limit'), params(p).has('continue')]), [
     ['/api/v1/services', '3', false],
     ['/api/v1/services', '3', true],
     ['/api/v1/services', '3', true],
   ]);
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (7)']);
+  assert.deepEqual(h.sink.calls, Array.from({ length: 7 }, (_, i) => `upsert Service shop/svc-${i}`));
+  assert.deepEqual(delivered.slice(0, 3), [0, 3, 6], 'each page was in the sink before the next was asked for');
   assert.deepEqual(h.ask('svc-6.shop.svc.cluster.local. A').answers, ['svc-6.shop.svc.cluster.local. 5 IN A 10.96.1.6']);
 });
 
@@ -112,7 +121,7 @@ test('watch events reach the sink one by one, each timed from its arrival to the
   await until('the update', () => h.ask('web.shop.svc.cluster.local. A').answers[0] === 'web.shop.svc.cluster.local. 5 IN A 10.96.0.21');
   api.remove('Service', 'shop', 'web');
   await until('the deletion', () => h.ask('web.shop.svc.cluster.local. A').rcode === 'NXDOMAIN');
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (0)', 'upsert Service shop/web', 'upsert Service shop/web', 'remove Service shop/web']);
+  assert.deepEqual(h.sink.calls, ['upsert Service shop/web', 'upsert Service shop/web', 'remove Service shop/web']);
   const events = h.latency.metrics()[1]!.series;
   assert.deepEqual(events.map((s) => [s.labels.resource, s.value.count]), [['services', 3]]);
 });
@@ -135,10 +144,14 @@ test('410 Expired: a fresh list replaces the old one by its differences; unchang
   api.create(serviceManifest('shop', 'd', '10.96.0.4'));
   api.compact();
   api.latencyMs = 30;
-  await until('the relist', () => h.sink.calls.filter((c) => c.startsWith('replaceKind')).length === 2, 5000);
+  await until('the relist', () => h.sink.calls.some((c) => c.startsWith('replaceKind')), 5000);
   api.latencyMs = 0;
   assert.deepEqual(gaps, []);
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (3)', 'replaceKind Service (3)'], 'the relist is one replaceKind, nothing removed or added around it');
+  assert.deepEqual(
+    h.sink.calls,
+    ['upsert Service shop/a', 'upsert Service shop/b', 'upsert Service shop/c', 'replaceKind Service (3)'],
+    'the relist is one replaceKind, nothing removed or added around it',
+  );
   assert.deepEqual(
     ['a', 'b', 'c', 'd'].map((n) => h.ask(`${n}.shop.svc.cluster.local. A`).answers.join()),
     ['a.shop.svc.cluster.local. 5 IN A 10.96.0.11', 'b.shop.svc.cluster.local. 5 IN A 10.96.0.2', '', 'd.shop.svc.cluster.local. 5 IN A 10.96.0.4'],
@@ -154,7 +167,8 @@ test('410 as the watch’s HTTP status lists again', async (t) => {
   await until('a watch', () => api.openWatches === 1);
   api.failNext(1, 410);
   api.dropWatches();
-  await until('the relist', () => h.sink.calls.length === 2);
+  await until('the relist', () => h.sink.calls.length === 1);
+  assert.deepEqual(h.sink.calls, ['replaceKind Service (0)']);
   assert.deepEqual(api.requests.map((r) => (isWatch(r.path) ? 'watch' : 'list')).slice(0, 4), ['list', 'watch', 'watch', 'list']);
 });
 
@@ -171,10 +185,32 @@ test('a continue token that expired mid-list: the rest is read again in one unpa
     }
   });
   const h = await reflect(t, connection, 'Service', { pageSize: 2 });
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (6)'], 'the first page is not delivered twice; the late service is in');
+  assert.deepEqual(
+    h.sink.calls,
+    ['upsert Service shop/svc-0', 'upsert Service shop/svc-1', 'replaceKind Service (6)'],
+    'the page already delivered is reconciled with the whole present; the late service is in',
+  );
   const lists = connection.log.map((r) => r.path).filter((p) => !isWatch(p));
   assert.deepEqual(lists.map((p) => [params(p).get('limit'), params(p).has('continue')]), [['2', false], ['2', true], [null, false]]);
   assert.equal(lines(h.log, /continue token expired; listing everything in one request/).length, 1);
+});
+
+test('a first list that broke off is listed again whole and applied as a diff, so what vanished meanwhile goes', async (t) => {
+  const api = await fake(t);
+  for (let i = 0; i < 5; i++) api.create(serviceManifest('shop', `svc-${i}`, `10.96.1.${i}`));
+  let broken = false;
+  const connection = instrumented(await kubeconfigOf(api), (path) => {
+    if (!broken && params(path).has('continue')) {
+      broken = true;
+      api.remove('Service', 'shop', 'svc-0');
+      api.failNext(1, 500);
+    }
+  });
+  const h = await reflect(t, connection, 'Service', { pageSize: 2, backoff: { initialMs: 20, maxMs: 40 } });
+  assert.deepEqual(h.sink.calls, ['upsert Service shop/svc-0', 'upsert Service shop/svc-1', 'replaceKind Service (4)']);
+  assert.equal(h.ask('svc-0.shop.svc.cluster.local. A').rcode, 'NXDOMAIN');
+  assert.equal(h.ask('svc-4.shop.svc.cluster.local. A').rcode, 'NOERROR');
+  assert.equal(h.listed(), 1);
 });
 
 test('a dropped watch reconnects after a jittered backoff and catches up with what changed meanwhile', async (t) => {
@@ -244,7 +280,7 @@ test('objects the projection refuses are logged and skipped, in lists and in wat
   api.create(serviceManifest('shop', 'good', '10.96.0.20'));
   api.create(serviceManifest('shop', 'bad', 'not-an-ip'));
   const h = await reflect(t, await kubeconfigOf(api), 'Service');
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (1)']);
+  assert.deepEqual(h.sink.calls, ['upsert Service shop/good']);
   api.patch('Service', 'shop', 'good', (o) => ({ ...o, spec: { clusterIP: '10.96.0.300' } }));
   api.create(serviceManifest('shop', 'fine', '10.96.0.22'));
   await until('the valid event after the bad one', () => h.ask('fine.shop.svc.cluster.local. A').rcode === 'NOERROR');
@@ -289,7 +325,7 @@ test('garbage in the stream (not JSON, unknown event types, invalid objects) is 
     '[ERROR] kubernetes: watch services: skipped an event of unknown type: [1,2]',
     '[ERROR] kubernetes: watch services: skipped an event of unknown type: null',
   ]);
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (0)', 'upsert Service shop/web']);
+  assert.deepEqual(h.sink.calls, ['upsert Service shop/web']);
 });
 
 test('an ERROR event other than 410, and a watch that ends before sending anything, back off and resume from the same resourceVersion', async (t) => {
@@ -323,6 +359,6 @@ test('a change the sink fails to apply starts over from a list', async (t) => {
   h.sink.failNextUpsert = true;
   api.create(serviceManifest('shop', 'web', '10.96.0.20'));
   await until('the relist', () => h.ask('web.shop.svc.cluster.local. A').rcode === 'NOERROR');
-  assert.deepEqual(h.sink.calls, ['replaceKind Service (0)', 'upsert Service shop/web', 'replaceKind Service (1)']);
+  assert.deepEqual(h.sink.calls, ['upsert Service shop/web', 'replaceKind Service (1)']);
   assert.match(h.log.lines[0]!, /^\[WARNING\] kubernetes: watch services: the store failed; retrying in/);
 });
