@@ -76,6 +76,7 @@ export class ApiSource implements ObjectSource {
   private readonly tuning: ApiSourceTuning;
   private readonly stopping = new AbortController();
   private runs: Promise<void>[] = [];
+  private connection: ApiConnection | undefined;
 
   constructor(
     /** Loads the configuration; its errors fail start(). */
@@ -91,7 +92,8 @@ export class ApiSource implements ObjectSource {
   async start(sink: ObjectSink): Promise<void> {
     const connection = await this.connect();
     const stop = this.stopping.signal;
-    if (stop.aborted) return;
+    if (stop.aborted) return connection.close();
+    this.connection = connection;
     const began = performance.now();
     const watched = watchedResources(this.options);
     let pending = watched.length;
@@ -129,5 +131,6 @@ export class ApiSource implements ObjectSource {
   async stop(): Promise<void> {
     this.stopping.abort();
     await Promise.all(this.runs);
+    this.connection?.close();
   }
 }

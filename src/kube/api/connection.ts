@@ -1,26 +1,26 @@
 // From the plugin's connection options to a function that sends one GET to the API server.
 // Design decision: @kubernetes/client-node does configuration and auth only (kubeconfig, in-cluster
-// service account, TLS material, tokens, exec and OIDC credentials), re-applied on every request
-// so rotated tokens are picked up; the request itself goes through node:http(s), so a watch body
-// streams line by line. The library is imported on first use: loading it costs ~0.6 s and ~75 MB,
-// which a server fed from files should not pay.
+// service account, TLS material, tokens, exec and OIDC credentials), in a child process
+// (credentials.ts); the request itself goes through node:http(s), so a watch body streams line by
+// line, over one keep-alive agent, so the hundreds of pages of a large list do not each pay for
+// a TCP and TLS handshake. A service account token file is re-read every minute, as client-go does, so the kubelet's
+// rotation is followed; other credentials are resolved again when the API server answers 401.
 import { accessSync, constants } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import { performance } from 'node:perf_hooks';
+import { resolveCredentials, type ConnectionSettings, type CredentialRequest, type Credentials } from './credentials.js';
 
-/** How to reach the API server: a kubeconfig, an endpoint, both (the endpoint wins), or neither (in-cluster). */
-export interface ConnectionSettings {
-  kubeconfig: { path: string; context: string | undefined } | undefined;
-  /** The API server's URL; with a kubeconfig it replaces the server of the kubeconfig's cluster. */
-  endpoint: string | undefined;
-}
+export type { ConnectionSettings } from './credentials.js';
 
 export interface ApiConnection {
   /** The API server's base URL, for messages. */
   readonly server: string;
   /** Sends `GET path` (path and query string); resolves with the response once its headers arrive. */
   get(path: string, signal: AbortSignal): Promise<IncomingMessage>;
+  /** Closes every connection, idle or busy. */
+  close(): void;
 }
 
 /** What makes `settings` unusable here and now, found without loading the client library; undefined when nothing does. */
@@ -39,84 +39,108 @@ export function connectionProblem(settings: ConnectionSettings, env: NodeJS.Proc
   return undefined;
 }
 
+export interface ConnectionTuning {
+  /** A token file is read again when the token in hand is older than this. */
+  tokenRereadMs: number;
+  /** After a 401, credentials are resolved again at most this often. */
+  refreshAfterRefusalMs: number;
+  resolve: (request: CredentialRequest) => Promise<Credentials>;
+}
+
+const DEFAULT_CONNECTION_TUNING: ConnectionTuning = { tokenRereadMs: 60_000, refreshAfterRefusalMs: 10_000, resolve: resolveCredentials };
+
 /**
- * Loads the configuration and returns the connection; throws an Error saying what is wrong with it.
+ * Resolves the configuration and returns the connection; throws an Error saying what is wrong with it.
  * `inClusterRoot` prefixes the service account's directory (/var/run/secrets/kubernetes.io/serviceaccount).
  */
-export async function openConnection(settings: ConnectionSettings, inClusterRoot = ''): Promise<ApiConnection> {
+export async function openConnection(settings: ConnectionSettings, inClusterRoot = '', tuning: Partial<ConnectionTuning> = {}): Promise<ApiConnection> {
   const problem = connectionProblem(settings);
   if (problem) throw new Error(problem);
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  let origin: string;
-  if (settings.kubeconfig) {
-    const { path, context } = settings.kubeconfig;
-    origin = `kubeconfig ${path}`;
-    try {
-      kc.loadFromFile(path);
-    } catch (err) {
-      throw new Error(`${origin}: ${(err as Error).message}`);
-    }
-    if (context !== undefined) {
-      if (!kc.getContextObject(context)) throw new Error(`${origin}: no context named '${context}'`);
-      kc.setCurrentContext(context);
-    }
-    if (settings.endpoint !== undefined) overrideServer(kc, settings.endpoint);
-  } else if (settings.endpoint !== undefined) {
-    origin = `endpoint ${settings.endpoint}`;
-    kc.loadFromClusterAndUser({ name: 'endpoint', server: settings.endpoint, skipTLSVerify: isPlainHttp(settings.endpoint) }, { name: 'anonymous' });
-  } else {
-    origin = 'in-cluster configuration';
-    kc.loadFromCluster(inClusterRoot);
-  }
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error(`${origin}: context '${kc.getCurrentContext() ?? ''}' names no cluster`);
-  let base: URL;
-  try {
-    base = new URL(cluster.server);
-  } catch {
-    throw new Error(`${origin}: server '${cluster.server}' is not a URL`);
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error(`${origin}: server '${cluster.server}' is not an http(s) URL`);
-  if (base.protocol === 'http:' && !cluster.skipTLSVerify) {
-    throw new Error(`${origin}: server '${cluster.server}' is plain HTTP; the cluster entry must set insecure-skip-tls-verify: true`);
-  }
-  return new Connection(kc, cluster.server.replace(/\/+$/, ''));
+  const t = { ...DEFAULT_CONNECTION_TUNING, ...tuning };
+  const request = { settings, inClusterRoot };
+  return new Connection(await t.resolve(request), () => t.resolve(request), t);
 }
 
 class Connection implements ApiConnection {
+  private token: { value: string; readAt: number } | undefined;
+  private refreshing = false;
+  private resolvedAt = performance.now();
+  private agent: http.Agent;
+
   constructor(
-    private readonly kc: KubeConfig,
-    readonly server: string,
-  ) {}
+    private credentials: Credentials,
+    private readonly resolveAgain: () => Promise<Credentials>,
+    private readonly tuning: ConnectionTuning,
+  ) {
+    this.agent = agentFor(credentials);
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  get server(): string {
+    return this.credentials.server;
+  }
 
   async get(path: string, signal: AbortSignal): Promise<IncomingMessage> {
-    const options: https.RequestOptions = {};
-    await this.kc.applyToHTTPSOptions(options);
+    const { server, headers, tokenFile } = this.credentials;
+    const bearer = tokenFile === undefined ? {} : { Authorization: `Bearer ${await this.tokenFrom(tokenFile)}` };
     signal.throwIfAborted();
     // Appended, not resolved: a server URL may carry a path prefix (API proxies such as Rancher's).
-    const url = new URL(this.server + path);
-    const agent = options.agent;
+    const url = new URL(server + path);
     const transport = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(url, { ...options, method: 'GET', headers: { ...options.headers, Accept: 'application/json' }, signal }, resolve);
-      // The library makes an agent per call; it must not outlive its one request.
-      req.on('close', () => (agent as http.Agent | undefined)?.destroy());
+    const options: https.RequestOptions = { agent: this.agent, method: 'GET', headers: { ...headers, ...bearer, Accept: 'application/json' }, signal };
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      const req = transport.request(url, options, resolve);
       req.on('error', reject);
       req.end();
     });
+    if (res.statusCode === 401) this.refused();
+    return res;
+  }
+
+  private async tokenFrom(file: string): Promise<string> {
+    if (this.token === undefined || performance.now() - this.token.readAt >= this.tuning.tokenRereadMs) {
+      try {
+        this.token = { value: (await readFile(file, 'utf8')).trim(), readAt: performance.now() };
+      } catch (err) {
+        // A token being rotated may be missing for a moment: the one in hand is still worth a try.
+        if (this.token === undefined) throw new Error(`cannot read the token file: ${(err as Error).message}`);
+      }
+    }
+    return this.token.value;
+  }
+
+  /** The API server refused the credentials: read the token again, or resolve them again, for the next request. */
+  private refused(): void {
+    if (this.credentials.tokenFile !== undefined) {
+      this.token = undefined;
+      return;
+    }
+    if (this.refreshing || performance.now() - this.resolvedAt < this.tuning.refreshAfterRefusalMs) return;
+    this.refreshing = true;
+    this.resolveAgain()
+      .then(
+        (credentials) => {
+          // New TLS material needs new connections; new headers alone do not.
+          if (JSON.stringify(credentials.tls) !== JSON.stringify(this.credentials.tls) || credentials.server !== this.credentials.server) {
+            this.agent.destroy();
+            this.agent = agentFor(credentials);
+          }
+          this.credentials = credentials;
+        },
+        () => undefined, // The old ones stay; the next refusal tries again.
+      )
+      .finally(() => {
+        this.refreshing = false;
+        this.resolvedAt = performance.now();
+      });
   }
 }
 
-function overrideServer(kc: KubeConfig, endpoint: string): void {
-  const current = kc.getCurrentCluster();
-  if (!current) return;
-  const clusters = kc.getClusters().map((c) =>
-    c.name === current.name ? { ...c, server: endpoint, skipTLSVerify: c.skipTLSVerify || isPlainHttp(endpoint) } : c,
-  );
-  kc.loadFromOptions({ clusters, users: kc.getUsers(), contexts: kc.getContexts(), currentContext: kc.getCurrentContext() });
-}
-
-function isPlainHttp(url: string): boolean {
-  return url.toLowerCase().startsWith('http:');
+/** A keep-alive agent carrying the credentials' TLS material; its idle connections do not hold the process open. */
+function agentFor({ server, tls }: Credentials): http.Agent {
+  if (!server.toLowerCase().startsWith('https:')) return new http.Agent({ keepAlive: true });
+  return new https.Agent({ ...tls, pfx: tls.pfx === undefined ? undefined : Buffer.from(tls.pfx, 'base64'), keepAlive: true });
 }

@@ -120,38 +120,49 @@ export class Reflector {
   /** Lists every page: delivered page by page to an empty sink, otherwise collected and applied as a diff. */
   private async list(stop: AbortSignal): Promise<void> {
     const { resource, namespace, pageSize } = this.settings;
+    // Ends a page asked for ahead when the list fails or stops.
+    const listing = new AbortController();
+    const signal = AbortSignal.any([stop, listing.signal]);
     let streaming = !this.delivered;
     const objects: KubeObject[] = [];
     let limit = pageSize;
     let token: string | undefined;
     let resourceVersion: string | undefined;
-    for (;;) {
-      let page: unknown;
-      try {
-        page = await (await this.request({ limit: limit > 0 ? String(limit) : undefined, continue: token }, stop)).json();
-      } catch (err) {
-        if (!(token !== undefined && err instanceof ApiError && err.expired)) throw err;
-        // As client-go's pager: the snapshot being paged through is gone; read the present in one go.
-        this.log.info(`kubernetes: list ${this.name}: the continue token expired; listing everything in one request`);
-        // Pages already delivered may hold objects deleted since: the whole present must replace them.
-        streaming = false;
-        objects.length = 0;
-        limit = 0;
-        token = undefined;
-        continue;
+    let next = this.page(limit, token, signal);
+    try {
+      for (;;) {
+        let page: unknown;
+        try {
+          page = await next;
+        } catch (err) {
+          if (!(token !== undefined && err instanceof ApiError && err.expired)) throw err;
+          // As client-go's pager: the snapshot being paged through is gone; read the present in one go.
+          this.log.info(`kubernetes: list ${this.name}: the continue token expired; listing everything in one request`);
+          // Pages already delivered may hold objects deleted since: the whole present must replace them.
+          streaming = false;
+          objects.length = 0;
+          limit = 0;
+          token = undefined;
+          next = this.page(limit, token, signal);
+          continue;
+        }
+        const { items, metadata } = listBody(page);
+        resourceVersion = metadata.resourceVersion;
+        token = metadata.continue;
+        // The server prepares the next page while this one is applied.
+        if (token !== undefined) next = this.page(limit, token, signal);
+        if (streaming) this.delivered = true;
+        for (const item of items) {
+          const p = projectAs(resource.kind, item);
+          if ('object' in p) {
+            if (streaming) this.sink.upsert(p.object);
+            else objects.push(p.object);
+          } else if ('error' in p) this.log.error(`kubernetes: ${this.name}: ${p.error}; skipped`);
+        }
+        if (token === undefined) break;
       }
-      const { items, metadata } = listBody(page);
-      if (streaming) this.delivered = true;
-      for (const item of items) {
-        const p = projectAs(resource.kind, item);
-        if ('object' in p) {
-          if (streaming) this.sink.upsert(p.object);
-          else objects.push(p.object);
-        } else if ('error' in p) this.log.error(`kubernetes: ${this.name}: ${p.error}; skipped`);
-      }
-      resourceVersion = metadata.resourceVersion;
-      token = metadata.continue;
-      if (token === undefined) break;
+    } finally {
+      listing.abort();
     }
     if (!streaming) this.sink.replaceKind(resource.kind, objects, resource.namespaced ? namespace : undefined);
     this.delivered = true;
@@ -160,6 +171,13 @@ export class Reflector {
       this.listed = true;
       this.onListed();
     }
+  }
+
+  /** One list page, parsed; marked handled at once, as it may fail while the previous page is applied. */
+  private page(limit: number, token: string | undefined, signal: AbortSignal): Promise<unknown> {
+    const page = this.request({ limit: limit > 0 ? String(limit) : undefined, continue: token }, signal).then((exchange) => exchange.json());
+    page.catch(() => undefined);
+    return page;
   }
 
   /** Follows the watch until the server ends it; ERROR events and failures reject. */

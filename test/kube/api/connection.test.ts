@@ -2,15 +2,22 @@
 // endpoint alone or overriding the kubeconfig's server, and the in-cluster service account over
 // verified TLS; problems said before anything is loaded or sent.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
 import { after, before, test } from 'node:test';
 import { connectionProblem, openConnection, type ConnectionSettings } from '../../../src/kube/api/connection.js';
+import { resolveCredentials } from '../../../src/kube/api/credentials.js';
 import { startFakeApiServer, type FakeApiServer } from '../../support/fake-apiserver.js';
 import { rawServer, tempDir, writeKubeconfig } from './support.js';
 
+const execFileAsync = promisify(execFile);
 const IN_CLUSTER = ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'] as const;
 const saved = IN_CLUSTER.map((name) => [name, process.env[name]] as const);
 let api: FakeApiServer;
@@ -97,9 +104,122 @@ test('in-cluster: the service account’s token, and its CA to verify the API se
 
     const untrusting = await openConnection({ kubeconfig: undefined, endpoint: server.url });
     await assert.rejects(untrusting.get('/api', new AbortController().signal), /self-signed certificate/, 'without the CA the certificate is refused');
+
+    // The kubelet rotates the token: it is read again once the one in hand is older than tokenRereadMs.
+    const rotating = await openConnection({ kubeconfig: undefined, endpoint: undefined }, root, { tokenRereadMs: 200 });
+    await body(await rotating.get('/api', new AbortController().signal));
+    writeFileSync(join(account, 'token'), 'rotated-token\n');
+    await body(await rotating.get('/api', new AbortController().signal));
+    await sleep(250);
+    await body(await rotating.get('/api', new AbortController().signal));
+    assert.deepEqual(server.requests.slice(-3).map((r) => r.headers.authorization), [
+      'Bearer service-account-token',
+      'Bearer service-account-token',
+      'Bearer rotated-token',
+    ]);
   } finally {
     IN_CLUSTER.forEach((name) => delete process.env[name]);
     await server.stop();
+  }
+});
+
+test('a 401 has the token file read again at once', async () => {
+  const file = join(tmp.dir, 'token-401');
+  writeFileSync(file, 'old');
+  const server = await rawServer((req, res) => res.writeHead(req.headers.authorization === 'Bearer new' ? 200 : 401).end('{}'));
+  try {
+    const connection = await openConnection({ kubeconfig: undefined, endpoint: server.url }, '', {
+      resolve: async () => ({ server: server.url, tls: {}, headers: {}, tokenFile: file }),
+    });
+    const statusOf = async () => {
+      const res = await connection.get('/api', new AbortController().signal);
+      await body(res);
+      return res.statusCode;
+    };
+    assert.equal(await statusOf(), 401);
+    writeFileSync(file, 'new');
+    assert.equal(await statusOf(), 200, 'read again although the minute is not over');
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a 401 has the credentials resolved again, so a kubeconfig fixed meanwhile is taken up', async () => {
+  const path = writeKubeconfig(join(tmp.dir, 'refused'), [{ name: 'c', server: api.url, token: 'expired', insecure: true }]);
+  const connection = await openConnection(kubeconfig(path), '', { refreshAfterRefusalMs: 0 });
+  const statusOf = async () => {
+    const res = await connection.get('/api/v1/namespaces', new AbortController().signal);
+    await body(res);
+    return res.statusCode;
+  };
+  assert.equal(await statusOf(), 401);
+  writeKubeconfig(path, [{ name: 'c', server: api.url, token: api.token, insecure: true }]);
+  const deadline = Date.now() + 10_000;
+  let code = await statusOf();
+  while (code === 401 && Date.now() < deadline) {
+    await sleep(100);
+    code = await statusOf();
+  }
+  assert.equal(code, 200);
+});
+
+test('the server process never loads the client library: a child process resolves the credentials', async () => {
+  const hooks = join(tmp.dir, 'hooks.mjs');
+  writeFileSync(
+    hooks,
+    `export async function resolve(specifier, context, next) {
+  if (specifier.includes('@kubernetes/client-node')) process.stderr.write('loaded ' + specifier + '\\n');
+  return next(specifier, context);
+}
+`,
+  );
+  const register = join(tmp.dir, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  const connectionModule = new URL('../../../src/kube/api/connection.js', import.meta.url).href;
+  const script = `
+const { openConnection } = await import(${JSON.stringify(connectionModule)});
+const connection = await openConnection({ kubeconfig: { path: ${JSON.stringify(api.kubeconfigPath)}, context: undefined }, endpoint: undefined });
+const res = await connection.get('/api/v1/namespaces', new AbortController().signal);
+res.resume();
+console.log(res.statusCode);
+`;
+  // Asynchronously: the fake API server answering it lives in this process.
+  const run = await execFileAsync(process.execPath, ['--import', pathToFileURL(register).href, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(run.stdout.trim(), '200', run.stderr);
+  assert.doesNotMatch(run.stderr, /loaded/);
+});
+
+test('what the library cannot hand over is refused by name; a helper that hangs is given up', async () => {
+  const proxied = join(tmp.dir, 'proxied');
+  writeFileSync(
+    proxied,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'c', cluster: { server: 'https://k8s:6443', 'proxy-url': 'http://proxy:3128' } }],
+      users: [{ name: 'u', user: { token: 't' } }],
+      contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+      'current-context': 'c',
+    }),
+  );
+  await assert.rejects(openConnection(kubeconfig(proxied)), { message: `kubeconfig ${proxied}: proxy-url is not supported; reach the API server directly` });
+  await assert.rejects(resolveCredentials({ settings: kubeconfig(api.kubeconfigPath), inClusterRoot: '' }, 1), /^Error: the credential helper took longer than 0.001 s/);
+});
+
+test('requests share one kept-alive connection until close()', async () => {
+  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+  const sockets: Socket[] = [];
+  server.on('connection', (socket: Socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const connection = await openConnection({ kubeconfig: undefined, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    for (let i = 0; i < 3; i++) await body(await connection.get(`/api/v1/services?limit=1&page=${i}`, new AbortController().signal));
+    assert.equal(sockets.length, 1, 'three pages, one TCP connection');
+    const closed = new Promise((resolve) => sockets[0]!.once('close', resolve));
+    connection.close();
+    await closed;
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
   }
 });
 

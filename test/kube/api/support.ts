@@ -103,6 +103,7 @@ export function instrumented(connection: ApiConnection, before: (path: string) =
       await before(path);
       return connection.get(path, signal);
     },
+    close: () => connection.close(),
   };
 }
 
