@@ -3,7 +3,9 @@
 // the ClusterIndex: a Service or EndpointSlice event rebuilds that one service (all slices carrying
 // its name merged), a Namespace event shows or hides a namespace, a Pod event moves its addresses.
 // A full resync builds a new state aside and swaps it in with one assignment, so a query sees the
-// old data or the new, never a mix.
+// old data or the new, never a mix. Until the source says it is synced nothing is answered from
+// the index, so services are only noted then and built once at the sync: an initial list
+// delivers a service and its slices separately, and each would rebuild it.
 // Design decision: held slices are shared with the index (see translate.ts), so they are never
 // changed in place: a changed slice, or a service's changed list of slices, is a new value.
 import { isDeepStrictEqual } from 'node:util';
@@ -45,7 +47,7 @@ export class KubeStore implements ObjectSink {
     private readonly options: StoreOptions,
     private readonly clock: () => number = Date.now,
   ) {
-    this.state = new StoreState(options, new ClusterIndex({ ttl: options.ttl, clock }));
+    this.state = new StoreState(options, new ClusterIndex({ ttl: options.ttl, clock }), true);
   }
 
   /** The index to answer from; read it per query, since a resync replaces it. */
@@ -68,7 +70,7 @@ export class KubeStore implements ObjectSink {
 
   replaceAll(objects: KubeObject[]): void {
     const index = new ClusterIndex({ ttl: this.options.ttl, clock: this.clock, generation: this.index.generation + 1 });
-    const next = new StoreState(this.options, index);
+    const next = new StoreState(this.options, index, !this.isSynced);
     next.load(objects);
     this.state = next;
   }
@@ -78,6 +80,7 @@ export class KubeStore implements ObjectSink {
   }
 
   markSynced(): void {
+    if (!this.isSynced) this.state.buildPending();
     this.isSynced = true;
   }
 }
@@ -121,11 +124,15 @@ class StoreState {
   private readonly portLists = new PortLists();
   private readonly local: ReadonlySet<Address>;
   private readonly localTexts: readonly string[];
+  /** While unsynced: the services to build at the sync; undefined once they are built as they change. */
+  private pending: Map<ServiceEntry, NamespaceObjects> | undefined;
 
   constructor(
     private readonly options: StoreOptions,
     readonly index: ClusterIndex,
+    deferred: boolean,
   ) {
+    this.pending = deferred ? new Map() : undefined;
     this.localTexts = options.localAddresses.map((ip) => normalizeIP(ip) ?? ip);
     this.local = new Set(options.localAddresses.map(toAddress).filter((a): a is Address => a !== undefined));
     this.updateNameserver();
@@ -144,6 +151,13 @@ class StoreState {
       for (const entry of held.services.values()) if (entry.service) this.rebuild(held, entry);
       for (const pod of held.pods.values()) this.podAddresses(pod, 'add');
     }
+  }
+
+  /** Builds the services noted while unsynced; from now on each change is built as it comes. */
+  buildPending(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    for (const [entry, held] of pending ?? []) this.rebuild(held, entry);
   }
 
   upsert(o: KubeObject): void {
@@ -317,6 +331,10 @@ class StoreState {
 
   /** Brings one service's names in the index in line with the objects held now. */
   private rebuild(held: NamespaceObjects, entry: ServiceEntry): void {
+    if (this.pending) {
+      this.pending.set(entry, held);
+      return;
+    }
     const svc = entry.service;
     const wasDns = this.dnsServices.has(entry);
     const isDns = svc !== undefined && this.holdsLocalAddress(entry);

@@ -18,6 +18,7 @@ function view(index: ClusterIndex, name: string) {
 
 test('a service moving ClusterIP → headless → ExternalName → ClusterIP', () => {
   const store = new KubeStore(options);
+  store.markSynced();
   store.upsert(namespace('prod'));
   store.upsert(slice('prod', 'web-abc', 'web', [endpoint('172.0.0.2', { hostname: 'web-0' })], [port('http', 8080)]));
   const steps: {
@@ -65,6 +66,7 @@ test('a service moving ClusterIP → headless → ExternalName → ClusterIP', (
 
 test('slices added, re-labelled and removed', () => {
   const store = new KubeStore(options);
+  store.markSynced();
   store.upsert(namespace('prod'));
   store.upsert(service('prod', 'db', { clusterIPs: ['None'] }));
   store.upsert(service('prod', 'cache', { clusterIPs: ['None'] }));
@@ -90,6 +92,7 @@ test('slices added, re-labelled and removed', () => {
 
 test('replaceAll builds a new index aside and swaps it in whole', () => {
   const store = new KubeStore(options);
+  store.markSynced();
   store.upsert(namespace('prod'));
   store.upsert(service('prod', 'old', { clusterIPs: ['10.0.0.1'] }));
   const before = store.index;

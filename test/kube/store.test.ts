@@ -4,8 +4,11 @@ import type { ClusterIndex } from '../../src/index/cluster-index.js';
 import { KubeStore, type StoreOptions } from '../../src/kube/store.js';
 import { endpoint, namespace, pod, port, service, slice, storeOptions } from './build.js';
 
+/** A synced store: every event reaches the index at once. */
 function storeWith(overrides: Partial<StoreOptions> = {}): KubeStore {
-  return new KubeStore(storeOptions(overrides));
+  const store = new KubeStore(storeOptions(overrides));
+  store.markSynced();
+  return store;
 }
 
 const exists = (index: ClusterIndex, name: string): boolean => index.find(name, 0, name.length) !== undefined;
@@ -15,12 +18,31 @@ const addresses = (index: ClusterIndex, name: string): string[] | undefined => {
 };
 
 test('synced only after markSynced', () => {
-  const store = storeWith();
+  const store = new KubeStore(storeOptions());
   assert.equal(store.synced, false);
   store.replaceAll([namespace('default')]);
   assert.equal(store.synced, false, 'data alone does not make the store synced');
   store.markSynced();
   assert.equal(store.synced, true);
+});
+
+test('before the sync, services are noted and built once at markSynced; then events apply at once', () => {
+  const store = new KubeStore(storeOptions());
+  store.upsert(namespace('shop'));
+  const generation = store.index.generation;
+  store.upsert(slice('shop', 'web-abc', 'web', [endpoint('10.1.0.1', { hostname: 'web-0' })], [port('http', 8080)]));
+  store.upsert(service('shop', 'web', { clusterIPs: ['None'] }));
+  store.upsert(service('shop', 'gone', { clusterIPs: ['10.0.0.9'] }));
+  store.remove('Service', 'shop', 'gone');
+  assert.equal(exists(store.index, 'web.shop.svc'), false, 'not built before the sync');
+  assert.equal(store.index.generation, generation, 'the index did not change');
+  store.markSynced();
+  assert.deepEqual(addresses(store.index, 'web.shop.svc'), ['10.1.0.1']);
+  assert.deepEqual(addresses(store.index, 'web-0.web.shop.svc'), ['10.1.0.1']);
+  assert.equal(exists(store.index, 'gone.shop.svc'), false);
+  assert.deepEqual(store.index.ptrTargets('10.1.0.1'), ['web-0.web.shop.svc']);
+  store.upsert(service('shop', 'late', { clusterIPs: ['10.0.0.7'] }));
+  assert.deepEqual(addresses(store.index, 'late.shop.svc'), ['10.0.0.7']);
 });
 
 test('a namespace exists once its Namespace object does; its services appear and go with it', () => {
