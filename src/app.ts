@@ -7,16 +7,18 @@ import type { Corefile, ServerBlock } from './config/corefile.js';
 import { ConfigError } from './errors.js';
 import type { Logger } from './log.js';
 import type { Plugin, SetupContext } from './plugin.js';
+import type { HttpRoute, ReloadSettings, Runtime } from './runtime.js';
 import { directiveOrder, lookupDirective } from './registry.js';
 import { Handler } from './server/handle.js';
 import { listen, type Listening } from './server/listen.js';
 import { Router, type Site } from './server/router.js';
-import { newStats, type ServerStats } from './server/stats.js';
+import type { ServerStats } from './server/stats.js';
 
 export interface AppOptions {
   log: Logger;
   /** Port for server blocks whose keys name none (CoreDNS's -dns.port, default 53). */
   defaultPort?: number;
+  runtime: Runtime;
 }
 
 export interface App {
@@ -29,7 +31,23 @@ export interface App {
   readonly started: Promise<void>;
   /** True when every plugin that reports readiness is ready. */
   ready(): boolean;
+  /** Every plugin of every server block. */
+  readonly plugins: readonly Plugin[];
+  /** The HTTP endpoints the configuration asks for (`health`, `ready`, `prometheus`). */
+  readonly routes: readonly HttpRoute[];
+  /** How long to keep answering after SIGTERM (`health { lameduck }`); 0 without. */
+  readonly lameduckMs: number;
+  /** How `reload` wants the Corefile checked; undefined without `reload`. */
+  readonly reload: ReloadSettings | undefined;
   stop(): Promise<void>;
+}
+
+/** What the server blocks' setups declare for the whole configuration. */
+interface Declared {
+  routes: HttpRoute[];
+  lameduckMs: number;
+  reload: ReloadSettings | undefined;
+  plugins: Plugin[];
 }
 
 interface BoundSite extends Site {
@@ -40,9 +58,11 @@ interface BoundSite extends Site {
 
 /** Resolves once every listener is open; plugins start behind it (see `App.started`). */
 export async function startApp(corefile: Corefile, options: AppOptions): Promise<App> {
-  const sites = corefile.blocks.flatMap((block) => setupBlock(block, options));
+  const declared: Declared = { routes: [], lameduckMs: 0, reload: undefined, plugins: [] };
+  const sites = corefile.blocks.flatMap((block) => setupBlock(block, options, declared));
   const plugins = sites.flatMap((s) => s.plugins);
-  const stats = newStats();
+  declared.plugins.push(...plugins);
+  const { stats } = options.runtime;
   const listeners: Listening[] = [];
   const stop = async () => {
     await Promise.all(listeners.map((l) => l.close()));
@@ -65,12 +85,16 @@ export async function startApp(corefile: Corefile, options: AppOptions): Promise
     stats,
     started,
     ready: () => plugins.every((p) => p.ready?.() ?? true),
+    plugins,
+    routes: declared.routes,
+    lameduckMs: declared.lameduckMs,
+    reload: declared.reload,
     stop,
   };
 }
 
 /** One site per distinct port among the block's keys, each with its own plugin instances. */
-function setupBlock(block: ServerBlock, options: AppOptions): BoundSite[] {
+function setupBlock(block: ServerBlock, options: AppOptions, declared: Declared): BoundSite[] {
   for (const d of block.directives) {
     if (!lookupDirective(d.name)) throw d.error(`unknown directive '${d.name}'`);
   }
@@ -92,6 +116,12 @@ function setupBlock(block: ServerBlock, options: AppOptions): BoundSite[] {
         for (let i = plugins.indexOf(plugin) + 1; i < plugins.length; i++) sum += plugins[i]!.generation?.() ?? 0;
         return sum;
       },
+      directives: ordered.map((d) => d.name),
+      runtime: options.runtime,
+      route: (route) => declared.routes.push(route),
+      lameduck: (ms) => (declared.lameduckMs = Math.max(declared.lameduckMs, ms)),
+      reload: (settings) => (declared.reload ??= settings),
+      plugins: () => declared.plugins,
     };
     for (const d of ordered) {
       const plugin = lookupDirective(d.name)!.setup(d, ctx);

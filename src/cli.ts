@@ -7,6 +7,7 @@ import { startApp } from './app.js';
 import { ConfigError } from './errors.js';
 import { parseFlags, usage, type Flags } from './flags.js';
 import { consoleLogger } from './log.js';
+import { createRuntime } from './runtime.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   }
   const log = consoleLogger;
   try {
-    const app = await startApp(loadCorefile(flags.conf), { log, defaultPort: flags.port });
+    const app = await startApp(loadCorefile(flags.conf), { log, defaultPort: flags.port, runtime: createRuntime(version(), log) });
     for (const l of app.listeners) log.info(`clusterdns-${version()} listening on ${l.addresses.join(', ')} port ${l.port} (udp, tcp)`);
     try {
       await app.started;

@@ -3,6 +3,7 @@
 import type { Reply, Request } from './dns/types.js';
 import type { Directive } from './config/corefile.js';
 import type { Logger } from './log.js';
+import type { HttpRoute, ReloadSettings, Runtime } from './runtime.js';
 
 export type Transport = 'udp' | 'tcp';
 
@@ -46,6 +47,11 @@ export interface Plugin {
   start?(): Promise<void>;
   /** Releases every resource the plugin holds; called on shutdown and on reload. */
   stop?(): Promise<void>;
+  /**
+   * What the plugin holds, for operators (the debug view on the `health` address): with a name,
+   * what it holds for that name; without, a summary (counts). Plain JSON-able data.
+   */
+  inspect?(name: string | undefined): unknown;
 }
 
 /** What a directive's setup can see and change about the server block it stands in. */
@@ -62,6 +68,18 @@ export interface SetupContext {
    * Callable once setup of the whole block is done (i.e. at query time).
    */
   generationAfter(plugin: Plugin): number;
+  /** The directives of this server block, in execution order (coredns_plugin_enabled). */
+  readonly directives: readonly string[];
+  /** What the whole process shares, across server blocks and reloads. */
+  readonly runtime: Runtime;
+  /** Adds an HTTP endpoint, served while this configuration is the running one. */
+  route(route: HttpRoute): void;
+  /** `health { lameduck }`: keep answering this long after SIGTERM; the longest asked for wins. */
+  lameduck(ms: number): void;
+  /** `reload`: check the Corefile for changes; one server block asking is enough. */
+  reload(settings: ReloadSettings): void;
+  /** Every plugin of the configuration, all server blocks (callable once setup is done). */
+  plugins(): readonly Plugin[];
 }
 
 /**

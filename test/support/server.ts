@@ -9,6 +9,7 @@ import { parseCorefile } from '../../src/config/parse.js';
 import { memoryLogger } from '../../src/log.js';
 import type { DecodedMessage } from '../../src/dns/wire.js';
 import { query, type QueryOptions } from './dns-client.js';
+import { createRuntime } from '../../src/runtime.js';
 
 export interface TestServer {
   readonly app: App;
@@ -32,7 +33,7 @@ export async function startServer(corefile: string, files: Record<string, string
   const file = path.join(dir, 'Corefile');
   fs.writeFileSync(file, corefile);
   const log = memoryLogger();
-  const app = await startApp(parseCorefile(corefile, file), { log, defaultPort: 0 });
+  const app = await startApp(parseCorefile(corefile, file), { log, defaultPort: 0, runtime: createRuntime('0.0.0-test', log) });
   if (waitForStart) {
     try {
       await app.started;

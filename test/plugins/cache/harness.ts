@@ -3,11 +3,11 @@
 import { parseCorefile } from '../../../src/config/parse.js';
 import { reply } from '../../../src/dns/reply.js';
 import { RCODE, type Reply, type RR } from '../../../src/dns/types.js';
-import { memoryLogger } from '../../../src/log.js';
 import type { Next, Plugin, Query, SetupContext } from '../../../src/plugin.js';
 import { cacheMetrics, cachePlugin, type CacheMetrics } from '../../../plugins/cache/index.js';
 import { parseOptions, type CacheOptions } from '../../../plugins/cache/options.js';
 import { makeQuery, zoneText } from '../kubernetes/harness.js';
+import { setupContext } from '../../support/setup-context.js';
 
 export { zoneText };
 
@@ -17,13 +17,7 @@ export const FILE = '/etc/coredns/Corefile';
 export function stanza(text: string, keys = '.') {
   const block = parseCorefile(`${keys} {\n${text}\n}\n`, FILE).blocks[0]!;
   const generation = { value: 0 };
-  const ctx: SetupContext = {
-    zones: block.keys.map((k) => k.zone),
-    port: 53,
-    log: memoryLogger(),
-    listen: [],
-    generationAfter: () => generation.value,
-  };
+  const ctx: SetupContext = setupContext({ zones: block.keys.map((k) => k.zone), generationAfter: () => generation.value });
   return { directive: block.directives[0]!, ctx, generation };
 }
 

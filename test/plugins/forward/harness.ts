@@ -10,6 +10,7 @@ import { decodeMessage, encodeQuery, encodeReply, parseRequest, typeCode } from 
 import { memoryLogger } from '../../../src/log.js';
 import type { Next, Plugin, Query, SetupContext, Transport } from '../../../src/plugin.js';
 import { setup } from '../../../plugins/forward/index.js';
+import { setupContext } from '../../support/setup-context.js';
 
 export const FILE = '/etc/coredns/Corefile';
 
@@ -17,7 +18,7 @@ export const FILE = '/etc/coredns/Corefile';
 export function stanza(text: string, keys = '.', dir = '/etc/coredns') {
   const block = parseCorefile(`${keys} {\n${text}\n}\n`, `${dir}/Corefile`).blocks[0]!;
   const log = memoryLogger();
-  const ctx: SetupContext = { zones: block.keys.map((k) => k.zone), port: 53, log, listen: [], generationAfter: () => 0 };
+  const ctx: SetupContext = setupContext({ zones: block.keys.map((k) => k.zone), log });
   return { directives: block.directives, directive: block.directives[0]!, ctx, log };
 }
 

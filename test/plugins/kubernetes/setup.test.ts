@@ -15,6 +15,7 @@ import { parseOptions } from '../../../plugins/kubernetes/options.js';
 import { startFakeApiServer } from '../../support/fake-apiserver.js';
 import { namespaceManifest, serviceManifest } from '../../support/fake-apiserver/manifests.js';
 import { makeQuery } from './harness.js';
+import { setupContext } from '../../support/setup-context.js';
 
 const FILE = '/etc/coredns/Corefile';
 
@@ -39,7 +40,7 @@ function inCluster<T>(host: string, port: string, fn: () => T): T {
 function stanza(corefile: string, listen: string[] = []) {
   const parsed = parseCorefile(corefile, FILE);
   const block = parsed.blocks[0]!;
-  const ctx: SetupContext = { zones: block.keys.map((k) => k.zone), port: 53, log: memoryLogger(), listen, generationAfter: () => 0 };
+  const ctx: SetupContext = setupContext({ zones: block.keys.map((k) => k.zone), listen });
   return { directive: block.directives[0]!, ctx };
 }
 
@@ -202,7 +203,7 @@ test('setup reads nothing; start serves the objects directory next to the Corefi
     );
     const parsed = parseCorefile('cluster.local {\n  kubernetes {\n    objects cluster\n  }\n}', path.join(dir, 'Corefile'));
     const block = parsed.blocks[0]!;
-    const ctx: SetupContext = { zones: ['cluster.local'], port: 53, log: memoryLogger(), listen: ['192.0.2.53'], generationAfter: () => 0 };
+    const ctx: SetupContext = setupContext({ zones: ['cluster.local'], listen: ['192.0.2.53'] });
     const plugin = setup(block.directives[0]!, ctx)!;
     const ask = (q: string) => plugin.serve(makeQuery(q), () => assert.fail('no next plugin'));
     assert.equal(plugin.name, 'kubernetes');

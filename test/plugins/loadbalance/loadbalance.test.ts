@@ -8,17 +8,17 @@ import { permutation } from '../../../src/dns/shuffle.js';
 import { RCODE, type Reply, type RR } from '../../../src/dns/types.js';
 import { decodeMessage } from '../../../src/dns/wire.js';
 import { ConfigError } from '../../../src/errors.js';
-import { memoryLogger } from '../../../src/log.js';
 import type { SetupContext } from '../../../src/plugin.js';
 import { loadbalancePlugin, setup, shuffleReply } from '../../../plugins/loadbalance/index.js';
 import { relayed } from '../../dns/relayed.js';
 import { ask, rr, zoneText } from '../cache/harness.js';
+import { setupContext } from '../../support/setup-context.js';
 
 const FILE = '/etc/coredns/Corefile';
 
 function directive(stanza: string) {
   const block = parseCorefile(`. {\n${stanza}\n}\n`, FILE).blocks[0]!;
-  const ctx: SetupContext = { zones: [''], port: 53, log: memoryLogger(), listen: [], generationAfter: () => 0 };
+  const ctx: SetupContext = setupContext();
   return { directive: block.directives[0]!, ctx };
 }
 

@@ -12,6 +12,7 @@ import { setup as forwardSetup } from '../../../plugins/forward/index.js';
 import { Loop, setup as loopSetup, type ProbeTiming } from '../../../plugins/loop/index.js';
 import { ScriptedUpstream } from '../../support/upstream.js';
 import { makeQuery, recordingNext } from '../forward/harness.js';
+import { setupContext } from '../../support/setup-context.js';
 
 const FILE = '/etc/coredns/Corefile';
 const FAST: ProbeTiming = { firstMs: 0, timeoutMs: 300, retryMs: 100, giveUpMs: 1000 };
@@ -39,7 +40,7 @@ interface Block {
 async function block(text: string, o: { keys?: string; port?: number; listen?: string[]; timing?: ProbeTiming } = {}): Promise<Block> {
   const parsed = parseCorefile(`${o.keys ?? '.'} {\n${text}\n}\n`, FILE).blocks[0]!;
   const log = memoryLogger();
-  const ctx: SetupContext = { zones: parsed.keys.map((k) => k.zone), port: o.port ?? 0, log, listen: o.listen ?? [], generationAfter: () => 0 };
+  const ctx: SetupContext = setupContext({ zones: parsed.keys.map((k) => k.zone), port: o.port ?? 0, log, listen: o.listen ?? [] });
   const loop = new Loop(ctx, o.timing ?? FAST);
   const forwards = parsed.directives.map((d) => forwardSetup(d, ctx)!);
   await loop.start();
@@ -70,7 +71,7 @@ test('loop takes no arguments and no block', () => {
     ['loop {\n}', `${FILE}:2: loop takes no block`],
   ] as const) {
     const parsed = parseCorefile(`. {\n${text}\n}\n`, FILE).blocks[0]!;
-    const ctx: SetupContext = { zones: [''], port: 53, log: memoryLogger(), listen: [], generationAfter: () => 0 };
+    const ctx: SetupContext = setupContext();
     assert.throws(() => loopSetup(parsed.directives[0]!, ctx), (err: unknown) => err instanceof ConfigError && err.message === error);
   }
 });
