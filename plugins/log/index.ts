@@ -1,31 +1,31 @@
 // log: one line per query on stdout, in CoreDNS's format. It watches encoded replies (observe),
 // so it can print the reply's size and flags; it never changes an answer.
-import { classify, type ResponseClass } from '../../src/dns/classify.js';
+// Design decision: as in CoreDNS, every `log` line of a server block adds rules to one logger, and
+// a query is judged by the first rule whose name holds it: it is logged at most once, and a rule
+// whose classes refuse it is not overruled by a later rule.
+import { classify } from '../../src/dns/classify.js';
 import { isSubdomain } from '../../src/dns/names.js';
-import type { Setup } from '../../src/plugin.js';
-import { COMMON, compileFormat } from './format.js';
+import type { Setup, SetupContext } from '../../src/plugin.js';
+import { parseRules, type Rule } from './options.js';
 
-const CLASSES = new Set(['all', 'success', 'denial', 'error']);
+const loggers = new WeakMap<SetupContext, Rule[]>();
 
 export const setup: Setup = (directive, ctx) => {
-  const args = [...directive.args];
-  const format = args.length > 0 && args[args.length - 1]!.includes('{') ? args.pop()! : COMMON;
-  const names = args.map((n) => n.toLowerCase().replace(/\.$/, ''));
-  const formatter = compileFormat(format);
-  if (typeof formatter !== 'function') throw directive.error(`log: unknown placeholder ${formatter.unknown}`);
-  let classes: Set<string> | undefined;
-  for (const line of directive.block ?? []) {
-    if (line.name !== 'class' || line.args.length === 0) throw line.error(`log: unknown option '${line.name}' (only 'class CLASS...')`);
-    for (const c of line.args) if (!CLASSES.has(c)) throw line.error(`log: unknown class '${c}' (all, success, denial, error)`);
-    classes = new Set([...(classes ?? []), ...line.args]);
+  const rules = parseRules(directive, ctx.log);
+  const existing = loggers.get(ctx);
+  if (existing) {
+    existing.push(...rules);
+    return undefined;
   }
-  const wanted = (c: ResponseClass) => !classes || classes.has('all') || classes.has(c);
-  const scoped = (lname: string) => names.length === 0 || names.some((n) => isSubdomain(lname, n));
+  loggers.set(ctx, rules);
   return {
     name: 'log',
     serve: (query, next) => next(query),
     observe(query, reply, wire, seconds) {
-      if (scoped(query.lname) && wanted(classify(reply))) ctx.log.info(formatter(query, reply, wire, seconds));
+      const rule = rules.find((r) => isSubdomain(query.lname, r.name));
+      if (!rule) return;
+      const logged = !rule.classes || rule.classes.has(classify(reply)) || (rule.minSeconds > 0 && seconds > rule.minSeconds);
+      if (logged) ctx.log.info(rule.format(query, reply, wire, seconds));
     },
   };
 };
