@@ -2,6 +2,9 @@
 // server block, listen, then start the plugins. A bad Corefile fails in setup, before any socket
 // opens; listening before the plugins have started means names outside the cluster zones are
 // forwarded from the first moment while the cluster zones answer SERVFAIL until synced.
+// A reload starts the new configuration beside the running one, borrowing the listeners whose port
+// and addresses it shares; it takes them over (`takeOver`) only once its own plugins have started,
+// so at every moment one complete configuration answers.
 import { buildChain } from './chain.js';
 import type { Corefile, ServerBlock } from './config/corefile.js';
 import { ConfigError } from './errors.js';
@@ -39,7 +42,35 @@ export interface App {
   readonly lameduckMs: number;
   /** How `reload` wants the Corefile checked; undefined without `reload`. */
   readonly reload: ReloadSettings | undefined;
+  /**
+   * Makes this configuration the one answering in place of `previous`, the App it was started
+   * beside: waits for `started`, switches the listeners both share to this configuration, closes
+   * those only `previous` has, gives `previous` time to answer the queries it still holds, and
+   * stops its plugins. Rejects, having changed nothing, when this configuration failed to start.
+   */
+  takeOver(previous: App): Promise<void>;
+  /** Closes the listeners this configuration holds and stops its plugins; does nothing after it was taken over. */
   stop(): Promise<void>;
+}
+
+/** How long queries in flight on a replaced configuration may take before its plugins stop (forward's deadline). */
+const DRAIN_MS = 5000;
+
+/** What a configuration started beside this one needs to see of it. */
+interface Internals {
+  /** Every listener, by the port and addresses it was opened for (see `bindingKey`). */
+  readonly bindings: ReadonlyMap<string, Listening>;
+  /** Closes the listeners not in `kept`, lets answers in flight finish, stops the plugins. */
+  retire(kept: ReadonlySet<Listening>): Promise<void>;
+}
+
+// Private to this module: a caller sees only the App interface.
+const internals = new WeakMap<App, Internals>();
+
+function internalsOf(app: App): Internals {
+  const found = internals.get(app);
+  if (!found) throw new Error('not an App made by startApp');
+  return found;
 }
 
 /** What the server blocks' setups declare for the whole configuration. */
@@ -56,22 +87,41 @@ interface BoundSite extends Site {
   readonly origin: string;
 }
 
-/** Resolves once every listener is open; plugins start behind it (see `App.started`). */
-export async function startApp(corefile: Corefile, options: AppOptions): Promise<App> {
+/**
+ * Resolves once every listener is open; plugins start behind it (see `App.started`). With
+ * `previous`, the listeners it has for the same port and addresses are borrowed, still answering
+ * with `previous` until `takeOver`; only the others are opened.
+ */
+export async function startApp(corefile: Corefile, options: AppOptions, previous?: App): Promise<App> {
+  const borrowable = previous && internalsOf(previous).bindings;
   const declared: Declared = { routes: [], lameduckMs: 0, reload: undefined, plugins: [] };
   const sites = corefile.blocks.flatMap((block) => setupBlock(block, options, declared));
   const plugins = sites.flatMap((s) => s.plugins);
   declared.plugins.push(...plugins);
   const { stats } = options.runtime;
-  const listeners: Listening[] = [];
-  const stop = async () => {
-    await Promise.all(listeners.map((l) => l.close()));
-    await Promise.all(plugins.map((p) => p.stop?.()));
-  };
+  const bindings = new Map<string, Listening>();
+  const handlers = new Map<Listening, Handler>();
+  // The listeners this configuration closes: those it opened, and those it has taken over.
+  const owned = new Set<Listening>();
+  let ended: Promise<void> | undefined;
+  const end = (kept: ReadonlySet<Listening>, drain: boolean) =>
+    (ended ??= (async () => {
+      await Promise.all([...owned].filter((l) => !kept.has(l)).map((l) => l.close()));
+      if (drain) await idle([...handlers.values()]);
+      await Promise.all(plugins.map((p) => p.stop?.()));
+    })());
+  const stop = () => end(new Set(), false);
   try {
     for (const group of groupByListener(sites)) {
+      const key = bindingKey(group);
       const handler = new Handler(new Router(group.sites), stats, options.log);
-      listeners.push(await listen(group.addresses, group.port, handler, options.log));
+      let listener = borrowable?.get(key);
+      if (!listener) {
+        listener = await listen(group.addresses, group.port, handler, options.log);
+        owned.add(listener);
+      }
+      bindings.set(key, listener);
+      handlers.set(listener, handler);
     }
   } catch (err) {
     await stop();
@@ -80,8 +130,8 @@ export async function startApp(corefile: Corefile, options: AppOptions): Promise
   const started = Promise.all(plugins.map((p) => p.start?.())).then(() => undefined);
   // The caller awaits `started`; this keeps an early rejection from counting as unhandled meanwhile.
   started.catch(() => undefined);
-  return {
-    listeners,
+  const app: App = {
+    listeners: [...handlers.keys()],
     stats,
     started,
     ready: () => plugins.every((p) => p.ready?.() ?? true),
@@ -89,8 +139,33 @@ export async function startApp(corefile: Corefile, options: AppOptions): Promise
     routes: declared.routes,
     lameduckMs: declared.lameduckMs,
     reload: declared.reload,
+    async takeOver(replaced) {
+      const prior = internalsOf(replaced);
+      await started;
+      for (const [listener, handler] of handlers) {
+        if (owned.has(listener)) continue;
+        listener.use(handler);
+        owned.add(listener);
+      }
+      await prior.retire(owned);
+    },
     stop,
   };
+  internals.set(app, { bindings, retire: (kept) => end(kept, true) });
+  return app;
+}
+
+/** A listener's identity across configurations: the port as configured (0 included) and its addresses. */
+function bindingKey(group: ListenerGroup): string {
+  return `${group.port}|${[...group.addresses].sort().join(',')}`;
+}
+
+/** Waits for the handlers' answers in flight, DRAIN_MS at most: a hung upstream must not stall a reload. */
+async function idle(handlers: readonly Handler[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, DRAIN_MS)));
+  await Promise.race([Promise.all(handlers.map((h) => h.idle())), limit]);
+  clearTimeout(timer);
 }
 
 /** One site per distinct port among the block's keys, each with its own plugin instances. */
@@ -120,7 +195,7 @@ function setupBlock(block: ServerBlock, options: AppOptions, declared: Declared)
       runtime: options.runtime,
       route: (route) => declared.routes.push(route),
       lameduck: (ms) => (declared.lameduckMs = Math.max(declared.lameduckMs, ms)),
-      reload: (settings) => (declared.reload ??= settings),
+      reload: (settings) => (declared.reload = settings),
       plugins: () => declared.plugins,
     };
     for (const d of ordered) {

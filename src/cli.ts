@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // The clusterdns command: CoreDNS's flags (`-conf FILE`, `-dns.port N`) plus GNU spellings.
-// Exit 2 for bad flags, 1 for a bad Corefile or a failed start, 0 after a clean shutdown.
+// Exit 2 for bad flags, 1 for a bad Corefile or a failed start, 0 after a clean shutdown (2 when a
+// second signal cuts the shutdown short; see supervisor.ts).
 import { readFileSync } from 'node:fs';
-import { loadCorefile } from './config/parse.js';
-import { startApp } from './app.js';
 import { ConfigError } from './errors.js';
 import { parseFlags, usage, type Flags } from './flags.js';
 import { consoleLogger } from './log.js';
 import { createRuntime } from './runtime.js';
+import { Supervisor } from './supervisor.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -30,26 +30,10 @@ async function main(): Promise<number> {
     process.stdout.write(`clusterdns-${version()}\nnode-${process.version}\n`);
     return 0;
   }
-  const log = consoleLogger;
+  const supervisor = new Supervisor(createRuntime(version(), consoleLogger), { defaultPort: flags.port });
   try {
-    const app = await startApp(loadCorefile(flags.conf), { log, defaultPort: flags.port, runtime: createRuntime(version(), log) });
-    for (const l of app.listeners) log.info(`clusterdns-${version()} listening on ${l.addresses.join(', ')} port ${l.port} (udp, tcp)`);
-    try {
-      await app.started;
-    } catch (err) {
-      await app.stop();
-      throw err;
-    }
-    log.info(app.ready() ? 'started, ready' : 'started, not ready yet (waiting for the cluster data)');
-    await new Promise<void>((resolve) => {
-      const shutdown = (signal: string) => {
-        log.info(`${signal} received, shutting down`);
-        resolve();
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
-    });
-    await app.stop();
+    await supervisor.start(flags.conf);
+    await supervisor.stopped;
     return 0;
   } catch (err) {
     const message = err instanceof ConfigError ? err.message : `start-up failed: ${(err as Error).message}`;

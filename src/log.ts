@@ -1,4 +1,5 @@
-// One event per line on stdout/stderr, as CoreDNS logs: "[LEVEL] message".
+// One event per line on standard output, every level, as CoreDNS logs: "[LEVEL] message". One
+// stream keeps the order of events as they happened, which two streams read apart would lose.
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
@@ -8,7 +9,7 @@ export interface Logger {
 export const consoleLogger: Logger = {
   info: (m) => process.stdout.write(`[INFO] ${m}\n`),
   warn: (m) => process.stdout.write(`[WARNING] ${m}\n`),
-  error: (m) => process.stderr.write(`[ERROR] ${m}\n`),
+  error: (m) => process.stdout.write(`[ERROR] ${m}\n`),
 };
 
 /** A logger that keeps lines in memory, for tests that assert on what was logged. */

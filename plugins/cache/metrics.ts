@@ -2,7 +2,10 @@
 // labelled as CoreDNS's (coredns_cache_*{server, type, zones}). Design decision: counting is a
 // field increment on the query path; the metric text is made only when someone reads it, from
 // the live objects that cacheMetrics() lists.
+import { serverLabel, zoneLabel } from '../../src/metrics/labels.js';
 import type { CacheType } from './options.js';
+
+export { zoneLabel };
 
 /** The counters of one zone of one cache (the `zones` label). */
 export interface ZoneCounters {
@@ -50,7 +53,7 @@ export function newCacheMetrics(port: number, zones: readonly string[]): CacheMe
       evictions: { success: 0, denial: 0 },
     };
   }
-  return { server: `dns://:${port}`, entries: { success: 0, denial: 0 }, zones: counters };
+  return { server: serverLabel('', port), entries: { success: 0, denial: 0 }, zones: counters };
 }
 
 /** Lists `metrics` in cacheMetrics() until unpublished (the plugin's start and stop). */
@@ -60,9 +63,4 @@ export function publish(metrics: CacheMetrics): void {
 
 export function unpublish(metrics: CacheMetrics): void {
   live.delete(metrics);
-}
-
-/** The `zones` label of a zone: with its trailing dot, '.' for the root. */
-export function zoneLabel(zone: string): string {
-  return zone === '' ? '.' : `${zone}.`;
 }

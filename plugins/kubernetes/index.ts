@@ -13,6 +13,7 @@ import type { Directive } from '../../src/config/corefile.js';
 import type { Logger } from '../../src/log.js';
 import type { Plugin, Setup } from '../../src/plugin.js';
 import { answer } from './answer.js';
+import { inspect } from './inspect.js';
 import { parseOptions, type KubernetesOptions } from './options.js';
 
 export const setup: Setup = (directive, ctx) => {
@@ -31,6 +32,7 @@ export function kubernetesPlugin(options: KubernetesOptions, store: KubeStore, s
     ready: () => store.synced,
     start: () => source.start(store),
     stop: () => source.stop(),
+    inspect: (name) => inspect(data, name),
   };
 }
 

@@ -16,6 +16,11 @@ export class PtrMap {
   /** One owner (the common case) or several. */
   private readonly owners = new Map<Address, PtrOwner | PtrOwner[]>();
 
+  /** How many addresses have a PTR. */
+  get size(): number {
+    return this.owners.size;
+  }
+
   /** The targets of `ip`, sorted; undefined when it has none. */
   targets(ip: string): readonly string[] | undefined {
     const address = toAddress(ip);

@@ -16,14 +16,23 @@ export interface Peer {
   readonly port: number;
 }
 
-export class Handler {
+/** What a listener hands each message to; a reload swaps one for another under an open listener. */
+export interface MessageHandler {
+  /** The reply's bytes, or undefined when the message gets no reply at all. */
+  handle(message: Buffer, transport: Transport, client: Peer): Buffer | undefined | Promise<Buffer | undefined>;
+}
+
+export class Handler implements MessageHandler {
+  /** Replies still being worked on (a plugin answered with a promise). */
+  private pending = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(
     private readonly router: Router,
     private readonly stats: ServerStats,
     private readonly log: Logger,
   ) {}
 
-  /** The reply's bytes, or undefined when the message gets no reply at all. */
   handle(message: Buffer, transport: Transport, client: Peer): Buffer | undefined | Promise<Buffer | undefined> {
     const parsed = parseRequest(message);
     if (parsed.kind === 'drop') {
@@ -59,12 +68,26 @@ export class Handler {
       reply = this.panic(query, err);
     }
     if (reply instanceof Promise) {
+      this.pending++;
       return reply.then(
-        (r) => this.finish(site, query, request, r, limit, started),
-        (err) => this.finish(site, query, request, this.panic(query, err), limit, started),
+        (r) => this.settle(this.finish(site, query, request, r, limit, started)),
+        (err) => this.settle(this.finish(site, query, request, this.panic(query, err), limit, started)),
       );
     }
     return this.finish(site, query, request, reply, limit, started);
+  }
+
+  /**
+   * Resolves once every reply this handler was working on is done: a reload waits for it before
+   * stopping the plugins of the configuration it replaces, so their answers in flight still arrive.
+   */
+  idle(): Promise<void> {
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private settle(wire: Buffer): Buffer {
+    if (--this.pending === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    return wire;
   }
 
   private finish(site: Site, query: Query, request: Request, reply: Reply, limit: number, started: bigint): Buffer {

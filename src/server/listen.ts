@@ -1,21 +1,24 @@
 // Binds UDP and TCP on the same port for every listen address. Port 0 picks one free port that
 // both transports share (tests rely on it). No address means every address: a dual-stack `::`
-// socket, or `0.0.0.0` on a machine without IPv6.
+// socket, or `0.0.0.0` on a machine without IPv6. The handler is swappable under open sockets, so a
+// reload hands a listener to the new configuration without a moment in which nobody answers.
 import type dgram from 'node:dgram';
 import type { Logger } from '../log.js';
-import type { Handler } from './handle.js';
+import type { MessageHandler } from './handle.js';
 import { listenTcp, type TcpListener } from './tcp.js';
 import { listenUdp } from './udp.js';
 
 export interface Listening {
   readonly port: number;
   readonly addresses: readonly string[];
+  /** Answers every message from now on with `handler`, those of open TCP connections included. */
+  use(handler: MessageHandler): void;
   close(): Promise<void>;
 }
 
 const PORT_ATTEMPTS = 20;
 
-export async function listen(addresses: readonly string[], port: number, handler: Handler, log: Logger): Promise<Listening> {
+export async function listen(addresses: readonly string[], port: number, handler: MessageHandler, log: Logger): Promise<Listening> {
   const hosts = addresses.length > 0 ? addresses : [await wildcard()];
   if (port !== 0) return bindAll(hosts, port, handler, log);
   for (let attempt = 1; ; attempt++) {
@@ -27,7 +30,9 @@ export async function listen(addresses: readonly string[], port: number, handler
   }
 }
 
-async function bindAll(hosts: readonly string[], port: number, handler: Handler, log: Logger): Promise<Listening> {
+async function bindAll(hosts: readonly string[], port: number, handler: MessageHandler, log: Logger): Promise<Listening> {
+  let current = handler;
+  const relay: MessageHandler = { handle: (message, transport, client) => current.handle(message, transport, client) };
   const udp: dgram.Socket[] = [];
   const tcp: TcpListener[] = [];
   const close = async () => {
@@ -36,16 +41,19 @@ async function bindAll(hosts: readonly string[], port: number, handler: Handler,
   };
   try {
     for (const host of hosts) {
-      const socket = await listenUdp(host, port, handler, log);
+      const socket = await listenUdp(host, port, relay, log);
       udp.push(socket);
       if (port === 0) port = socket.address().port;
-      tcp.push(await listenTcp(host, port, handler, log));
+      tcp.push(await listenTcp(host, port, relay, log));
     }
   } catch (err) {
     await close();
     throw err;
   }
-  return { port, addresses: hosts, close };
+  const use = (next: MessageHandler) => {
+    current = next;
+  };
+  return { port, addresses: hosts, use, close };
 }
 
 let wildcardHost: Promise<string> | undefined;

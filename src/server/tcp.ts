@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { FrameReader, frame } from '../dns/framing.js';
 import type { Logger } from '../log.js';
-import type { Handler } from './handle.js';
+import type { MessageHandler } from './handle.js';
 import { peerAddress } from './peer.js';
 
 export interface TcpOptions {
@@ -21,7 +21,7 @@ export interface TcpListener {
   close(): Promise<void>;
 }
 
-export function listenTcp(host: string, port: number, handler: Handler, log: Logger, options = defaultTcpOptions): Promise<TcpListener> {
+export function listenTcp(host: string, port: number, handler: MessageHandler, log: Logger, options = defaultTcpOptions): Promise<TcpListener> {
   const connections = new Set<Connection>();
   const server = net.createServer({ noDelay: true }, (socket) => {
     const conn = new Connection(socket, handler, options);
@@ -53,7 +53,7 @@ class Connection {
 
   constructor(
     private readonly socket: net.Socket,
-    private readonly handler: Handler,
+    private readonly handler: MessageHandler,
     private readonly options: TcpOptions,
   ) {
     this.client = { address: peerAddress(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 };

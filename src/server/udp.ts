@@ -2,10 +2,10 @@
 // meanwhile) are not our failure.
 import dgram from 'node:dgram';
 import type { Logger } from '../log.js';
-import type { Handler } from './handle.js';
+import type { MessageHandler } from './handle.js';
 import { peerAddress } from './peer.js';
 
-export function listenUdp(host: string, port: number, handler: Handler, log: Logger): Promise<dgram.Socket> {
+export function listenUdp(host: string, port: number, handler: MessageHandler, log: Logger): Promise<dgram.Socket> {
   const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);

@@ -5,6 +5,7 @@ import { before, describe, it } from 'node:test';
 import { isReverseName, lowerName } from '../../../src/dns/names.js';
 import { reply } from '../../../src/dns/reply.js';
 import { QTYPE, RCODE, type Reply, type RR } from '../../../src/dns/types.js';
+import { zoneText } from '../../../src/dns/zone-text.js';
 import type { KubeObject, ObjectSink, ObjectSource } from '../../../src/kube/objects.js';
 import { KubeStore } from '../../../src/kube/store.js';
 import type { Next, Plugin, Query } from '../../../src/plugin.js';
@@ -108,34 +109,7 @@ export function makeQuery(text: string): Query {
   };
 }
 
-/** An RR as a line of zone text: `owner. TTL IN TYPE RDATA`. */
-export function zoneText(rr: RR): string {
-  const fqdn = (n: string) => (n === '' ? '.' : `${n}.`);
-  let rdata: string;
-  switch (rr.type) {
-    case 'A':
-    case 'AAAA':
-      rdata = rr.data;
-      break;
-    case 'CNAME':
-    case 'PTR':
-    case 'NS':
-      rdata = fqdn(rr.data);
-      break;
-    case 'SRV':
-      rdata = `${rr.data.priority} ${rr.data.weight} ${rr.data.port} ${fqdn(rr.data.target)}`;
-      break;
-    case 'SOA': {
-      const d = rr.data;
-      rdata = `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
-      break;
-    }
-    case 'TXT':
-      rdata = rr.data.map((s) => `"${s}"`).join(' ');
-      break;
-  }
-  return `${fqdn(rr.name)} ${rr.ttl} IN ${rr.type} ${rdata}`;
-}
+export { zoneText };
 
 const RCODE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(RCODE).map(([name, code]) => [code, name]));
 
