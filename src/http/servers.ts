@@ -3,8 +3,9 @@
 // Design decision: a server outlives configurations. `apply` swaps a kept address's route table in
 // place, so a probe never finds the port closed across a reload; servers open and close only as
 // addresses come and go, and new ones open before anything changes, so a failed bind leaves the
-// previous state serving.
-import Fastify, { type FastifyInstance } from 'fastify';
+// previous state serving. fastify is imported with the first server: a configuration without
+// HTTP endpoints does not pay its memory.
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
 import type { HttpAnswer, HttpRoute } from '../runtime.js';
@@ -141,6 +142,7 @@ function byAddress(routes: readonly HttpRoute[]): Map<string, Wanted> {
  */
 async function listen(address: HttpAddress, setup: (app: FastifyInstance) => void): Promise<FastifyInstance> {
   const hosts = address.host === '' ? ['::', '0.0.0.0'] : [address.host];
+  const { default: Fastify } = await import('fastify');
   for (let i = 0; ; i++) {
     const app = Fastify({ logger: false });
     setup(app);

@@ -7,6 +7,7 @@ import { ConfigError } from '../../src/errors.js';
 import type { Corefile, Directive, ServerKey } from '../../src/config/corefile.js';
 import { loadCorefile, parseCorefile } from '../../src/config/parse.js';
 import type { Env } from '../../src/config/lexer.js';
+import { KUBEADM_COREFILE } from '../support/kubeadm.js';
 
 interface Shape {
   name: string;
@@ -171,27 +172,7 @@ test('the same zone on different ports is two servers', () => {
 });
 
 test('the kubeadm Corefile', () => {
-  const text = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-`;
+  const text = KUBEADM_COREFILE;
   const corefile = parseCorefile(text, 'Corefile', {});
   assert.equal(corefile.file, 'Corefile');
   assert.deepEqual(blocks(corefile), [{ keys: [key('', 53)], line: 1, file: 'Corefile', directives: [
@@ -205,10 +186,10 @@ test('the kubeadm Corefile', () => {
     ]),
     dir(12, 'prometheus', [':9153']),
     dir(13, 'forward', ['.', '/etc/resolv.conf'], [dir(14, 'max_concurrent', ['1000'])]),
-    dir(16, 'cache', ['30']),
-    dir(17, 'loop'),
-    dir(18, 'reload'),
-    dir(19, 'loadbalance'),
+    dir(16, 'cache', ['30'], [dir(17, 'disable', ['success', 'cluster.local']), dir(18, 'disable', ['denial', 'cluster.local'])]),
+    dir(20, 'loop'),
+    dir(21, 'reload'),
+    dir(22, 'loadbalance'),
   ] }]);
 });
 

@@ -18,32 +18,8 @@ import { query, zoneText, type QueryOptions } from '../support/dns-client.js';
 import { readObjectFiles, startFakeApiServer, type FakeApiServer } from '../support/fake-apiserver.js';
 import { repoRoot } from '../support/server.js';
 import { ScriptedUpstream } from '../support/upstream.js';
+import { KUBEADM_COREFILE } from '../support/kubeadm.js';
 
-/** kubeadm's CoreDNSConfigMap Corefile, as it installs it for the cluster domain cluster.local. */
-const KUBEADM = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30 {
-       disable success cluster.local
-       disable denial cluster.local
-    }
-    loop
-    reload
-    loadbalance
-}
-`;
 
 function rewrite(text: string, from: string, to: string): string {
   assert.ok(text.includes(from), `the kubeadm Corefile no longer holds ${JSON.stringify(from)}`);
@@ -51,7 +27,7 @@ function rewrite(text: string, from: string, to: string): string {
 }
 
 function testable(api: FakeApiServer, upstream: ScriptedUpstream): string {
-  let text = KUBEADM;
+  let text = KUBEADM_COREFILE;
   text = rewrite(text, '.:53 {\n', '. {\n    bind 127.0.0.1\n');
   text = rewrite(text, '    health {', '    health 127.0.0.1:0 {');
   text = rewrite(text, '    ready\n', '    ready 127.0.0.1:0\n');
