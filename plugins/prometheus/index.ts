@@ -15,7 +15,7 @@ import { registerProcessMetrics } from '../../src/metrics/process.js';
 import type { Setup, SetupContext } from '../../src/plugin.js';
 
 /** `prometheus` without an address: every address, CoreDNS's port. */
-const DEFAULT_ADDRESS = ':9153';
+const DEFAULT_ADDRESS = 'localhost:9153';
 
 /** CoreDNS's options we do not have: refused by name rather than as unknown. */
 const UNSUPPORTED = new Set(['tls', 'runtime_metrics']);

@@ -1,4 +1,4 @@
-// The `prometheus` stanza: its address (CoreDNS's syntax, :9153 by default), the exact start-up
+// The `prometheus` stanza: its address (CoreDNS's syntax, localhost:9153 by default), the exact start-up
 // errors naming file and line, the /metrics route it declares, and metrics registered once per
 // process however many server blocks and reloads set it up.
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ function setUp(text: string, fields: Parameters<typeof setupContext>[0] = {}) {
 }
 
 const addresses: { stanza: string; address: string }[] = [
-  { stanza: 'prometheus', address: ':9153' },
+  { stanza: 'prometheus', address: 'localhost:9153' },
   { stanza: 'prometheus localhost:9253', address: 'localhost:9253' },
   { stanza: 'prometheus 0.0.0.0:9153', address: '0.0.0.0:9153' },
   { stanza: 'prometheus [::1]:9153', address: '[::1]:9153' },
