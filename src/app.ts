@@ -60,6 +60,8 @@ const DRAIN_MS = 5000;
 interface Internals {
   /** Every listener, by the port and addresses it was opened for (see `bindingKey`). */
   readonly bindings: ReadonlyMap<string, Listening>;
+  /** The handler this configuration answers with on each listener it holds. */
+  readonly handlers: ReadonlyMap<Listening, Handler>;
   /** Closes the listeners not in `kept`, lets answers in flight finish, stops the plugins. */
   retire(kept: ReadonlySet<Listening>): Promise<void>;
 }
@@ -71,6 +73,13 @@ function internalsOf(app: App): Internals {
   const found = internals.get(app);
   if (!found) throw new Error('not an App made by startApp');
   return found;
+}
+
+/** What answers `listener`'s messages in `app`: lets the hot-path benchmark drive it without sockets. */
+export function handlerOf(app: App, listener: Listening): Handler {
+  const handler = internalsOf(app).handlers.get(listener);
+  if (!handler) throw new Error('not a listener of this App');
+  return handler;
 }
 
 /** What the server blocks' setups declare for the whole configuration. */
@@ -151,7 +160,7 @@ export async function startApp(corefile: Corefile, options: AppOptions, previous
     },
     stop,
   };
-  internals.set(app, { bindings, retire: (kept) => end(kept, true) });
+  internals.set(app, { bindings, handlers, retire: (kept) => end(kept, true) });
   return app;
 }
 
