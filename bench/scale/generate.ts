@@ -29,14 +29,14 @@ export const DEFAULT_SHAPE: ClusterShape = {
   pods: 150_000,
 };
 
-/** The default cluster with `services` instead of 100,000, namespaces and pods in proportion. */
-export function scaledShape(services: number): ClusterShape {
-  const scale = services / DEFAULT_SHAPE.services;
+/** `base` (the default cluster unless given) with `services` services, namespaces and pods in proportion. */
+export function scaledShape(services: number, base: ClusterShape = DEFAULT_SHAPE): ClusterShape {
+  const scale = services / base.services;
   return {
-    ...DEFAULT_SHAPE,
+    ...base,
     services,
-    namespaces: Math.max(1, Math.round(DEFAULT_SHAPE.namespaces * scale)),
-    pods: Math.round(DEFAULT_SHAPE.pods * scale),
+    namespaces: Math.max(1, Math.round(base.namespaces * scale)),
+    pods: Math.round(base.pods * scale),
   };
 }
 

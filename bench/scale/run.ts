@@ -6,16 +6,17 @@
 // Design decision: everything is bounded (runs, seconds, a deadline per wait) and on loopback;
 // `--source files` serves the same cluster from JSON files instead (no update stream then: the
 // file source re-reads every file on each change, which is not what it is for).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ipToDashed } from '../../src/dns/names.js';
-import type { Command, Listed, ListServing, Reply, Request, Started } from './apiserver.js';
+import { forkApiServer, type ApiServerProcess } from '../common/apiserver.js';
+import { cpuSecondsOf, freePort, median, memoryOf, percentile } from '../common/proc.js';
+import type { Listed, ListServing, Started } from './apiserver.js';
 import {
   clusterCounts,
   clusterLists,
@@ -60,8 +61,6 @@ interface RunResult {
 const CLI = new URL('../../src/cli.js', import.meta.url).pathname;
 const READY_DEADLINE_MS = 120_000;
 const ANSWER_DEADLINE_MS = 5_000;
-/** Linux's USER_HZ, the unit of /proc/PID/stat times. */
-const CLOCK_TICKS = 100;
 /** The page size of clusterdns's lists, for the fake server's own measurement. */
 const PAGE_SIZE = 500;
 
@@ -80,58 +79,6 @@ function parseArgs(argv: readonly string[]): Settings {
     source,
     settleMs: Number(get('--settle', '60000')),
     nodeOptions: get('--node-options', '').split(' ').filter((o) => o !== ''),
-  };
-}
-
-/** A free loopback port for UDP and TCP (asked of TCP, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-/** VmRSS and VmHWM of a process, in MB. */
-function memoryOf(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-/** User plus system CPU time of a process so far, in seconds. */
-function cpuSecondsOf(pid: number): number {
-  // Fields after the command (which may hold spaces) start at the state; utime and stime are the 12th and 13th of them.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
-
-interface ApiServerProcess {
-  ask(command: Exclude<Command, { do: 'stop' }>): Promise<Reply['result']>;
-  stop(): Promise<void>;
-}
-
-/** Forks the fake API server process (apiserver.ts). */
-function forkApiServer(): ApiServerProcess {
-  const child = fork(new URL('./apiserver.js', import.meta.url).pathname, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map<number, (result: Reply['result']) => void>();
-  let nextId = 1;
-  child.on('message', (reply: Reply) => {
-    waiting.get(reply.id)?.(reply.result);
-    waiting.delete(reply.id);
-  });
-  return {
-    ask: (command) =>
-      new Promise((resolve) => {
-        const id = nextId++;
-        waiting.set(id, resolve);
-        child.send({ ...command, id } satisfies Request);
-      }),
-    async stop() {
-      child.send({ do: 'stop', id: nextId++ } satisfies Request);
-      if (child.exitCode === null) await once(child, 'exit');
-    },
   };
 }
 
@@ -186,11 +133,6 @@ async function updateStream(
   }
   await Promise.all(inFlight);
   return { latencies: latencies.sort((a, b) => a - b), missed };
-}
-
-function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 async function oneRun(settings: Settings): Promise<RunResult> {
@@ -272,11 +214,6 @@ async function oneRun(settings: Settings): Promise<RunResult> {
     await api?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function median(values: readonly (number | undefined)[]): number | undefined {
-  const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
-  return known.length === 0 ? undefined : known[Math.floor((known.length - 1) / 2)];
 }
 
 function table(settings: Settings, results: readonly RunResult[]): string {
