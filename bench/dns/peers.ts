@@ -4,6 +4,7 @@
 // Design decision: the configurations are text built here and written by the caller, so tests can
 // check them with the servers' own tools without starting a benchmark.
 import { REVERSE_ZONE, TTL, ZONE, type Rr } from './cluster.js';
+import { unboundServerLines } from '../../test/support/unbound.js';
 
 /** The upstream's zones: every name below them answers A (TTL 3600 for the hit set, 0 for the miss set). */
 export const EXTERNAL_HIT_ZONE = 'hit.example.test';
@@ -62,19 +63,7 @@ export function knotConfig(dir: string, port: number): string {
 
 function unboundServer(dir: string, port: number): string[] {
   return [
-    'server:',
-    `  interface: 127.0.0.1@${port}`,
-    `  port: ${port}`,
-    '  do-ip6: no',
-    '  do-daemonize: no',
-    '  chroot: ""',
-    '  username: ""',
-    `  directory: "${dir}"`,
-    '  pidfile: ""',
-    '  use-syslog: no',
-    '  logfile: ""',
-    '  verbosity: 0',
-    '  num-threads: 1',
+    ...unboundServerLines('127.0.0.1', port, dir),
     // The default of 10 TCP connections makes unbound refuse most of a 16-connection TCP run.
     '  incoming-num-tcp: 1024',
     '  access-control: 127.0.0.0/8 allow',

@@ -75,8 +75,9 @@ export async function startUnbound(options: UnboundOptions = {}): Promise<Unboun
   }
 }
 
-function config(address: string, port: number, dir: string, options: UnboundOptions): string {
-  const lines = [
+/** The `server:` lines of an unbound in the foreground on one loopback port, one thread, with its files in `dir` (shared with the DNS benchmark). */
+export function unboundServerLines(address: string, port: number, dir: string): string[] {
+  return [
     'server:',
     `  interface: ${address}@${port}`,
     `  port: ${port}`,
@@ -90,6 +91,12 @@ function config(address: string, port: number, dir: string, options: UnboundOpti
     '  logfile: ""',
     '  verbosity: 0',
     '  num-threads: 1',
+  ];
+}
+
+function config(address: string, port: number, dir: string, options: UnboundOptions): string {
+  const lines = [
+    ...unboundServerLines(address, port, dir),
     '  do-not-query-localhost: no',
     '  incoming-num-tcp: 256',
     '  access-control: 127.0.0.0/8 allow',
