@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { markTried, reloadMetrics } from '../plugins/reload/metrics.js';
+import { markTried, reloadMetrics } from './metrics/reload.js';
 import { startApp, type App, type AppOptions } from './app.js';
 import { parseCorefile } from './config/parse.js';
 import type { ReloadSettings } from './runtime.js';

@@ -4,7 +4,7 @@
 import { parseDuration } from '../../src/config/duration.js';
 import type { Directive } from '../../src/config/corefile.js';
 import type { Setup } from '../../src/plugin.js';
-import { reloadMetrics } from './metrics.js';
+import { reloadMetrics } from '../../src/metrics/reload.js';
 
 const MIN_INTERVAL = { ms: 2000, text: '2s' };
 const MIN_JITTER = { ms: 1000, text: '1s' };

@@ -1,7 +1,7 @@
-// The reload plugin's metrics, named as CoreDNS's. They live in the process's registry, not in a
-// configuration, so a count survives the reloads it counts.
+// The metrics of reloading (src/reload.ts, the reload plugin), named as CoreDNS's. They live in
+// the process's registry, not in a configuration, so a count survives the reloads it counts.
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ensureMetric } from '../../src/metrics/register.js';
+import { ensureMetric } from './register.js';
 
 const FAILED = 'coredns_reload_failed_total';
 const VERSION = 'coredns_reload_version_info';
