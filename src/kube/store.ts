@@ -157,7 +157,9 @@ class StoreState {
   buildPending(): void {
     const pending = this.pending;
     this.pending = undefined;
-    for (const [entry, held] of pending ?? []) this.rebuild(held, entry);
+    this.index.bulk(() => {
+      for (const [entry, held] of pending ?? []) this.rebuild(held, entry);
+    });
   }
 
   upsert(o: KubeObject): void {

@@ -60,3 +60,71 @@ test('removing an owner takes only its own addresses, from one, two or three own
   assert.equal(map.targets('10.0.0.1'), undefined);
   assert.equal(map.targets('10.0.1.99'), undefined);
 });
+
+test('many IPv4 addresses, added and removed in any order, agree with a plain model through every merge', () => {
+  // A seeded generator: the same sequence every run.
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const ip = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  const map = new PtrMap();
+  const live = new Map<number, { owner: PtrOwner; ips: string[] }>();
+  const check = () => {
+    const model = new Map<string, string[]>();
+    for (const [id, { ips }] of live) for (const a of ips) model.set(a, [...(model.get(a) ?? []), `o${id}.ns.svc`]);
+    assert.equal(map.size, model.size);
+    for (let n = 0; n < 20_000; n++) {
+      const a = ip(n * 7);
+      const want = model.get(a);
+      assert.deepEqual(map.targets(a), want === undefined ? undefined : [...new Set(want)].sort(), a);
+    }
+  };
+  // Enough distinct addresses that the recent changes are merged into the sorted arrays many times.
+  for (let step = 0; step < 60_000; step++) {
+    const id = random(12_000);
+    const held = live.get(id);
+    if (held) {
+      map.remove(held.owner);
+      live.delete(id);
+    } else {
+      // Addresses spaced by 7 across a range that owners share now and then.
+      const ips = Array.from({ length: 1 + random(4) }, () => ip(random(20_000) * 7));
+      const entry = { owner: owner(Object.fromEntries(ips.map((a) => [a, [`o${id}.ns.svc`]]))), ips: [...new Set(ips)] };
+      map.add(entry.owner);
+      live.set(id, entry);
+    }
+    if (step % 10_000 === 9999) check();
+  }
+  for (const { owner: o } of live.values()) map.remove(o);
+  live.clear();
+  check();
+});
+
+test('a bulk load ends as the same adds one at a time would: shared addresses, owners added twice, a remove inside it', () => {
+  const ip = (n: number) => `10.1.${(n >> 8) & 255}.${n & 255}`;
+  // Owner i covers addresses i … i+2 (so neighbours share two), plus one IPv6 address.
+  const owners = Array.from({ length: 9000 }, (_, i) =>
+    owner({ [ip(i)]: [`a${i}.ns.svc`], [ip(i + 1)]: [`b${i}.ns.svc`], [ip(i + 2)]: [`c${i}.ns.svc`], [`fd00::${i.toString(16)}`]: [`v6-${i}.ns.svc`] }),
+  );
+  const bulkLoaded = new PtrMap();
+  const oneByOne = new PtrMap();
+  for (const map of [bulkLoaded, oneByOne]) for (const o of owners.slice(0, 5000)) map.add(o);
+  const rest = () => {
+    for (const o of owners.slice(5000)) bulkLoaded.add(o);
+    bulkLoaded.add(owners[6000]!);
+    bulkLoaded.remove(owners[4000]!);
+    for (const o of owners.slice(7000, 8000)) bulkLoaded.add(o);
+  };
+  bulkLoaded.bulk(rest);
+  for (const o of owners.slice(5000)) oneByOne.add(o);
+  oneByOne.remove(owners[4000]!);
+  assert.equal(bulkLoaded.size, oneByOne.size);
+  assert.equal(bulkLoaded.size, 9002 + 8999, 'every IPv4 address, and the IPv6 ones but the removed owner\'s');
+  for (let n = 0; n < 9002; n++) {
+    assert.deepEqual(bulkLoaded.targets(ip(n)), oneByOne.targets(ip(n)), ip(n));
+    assert.deepEqual(bulkLoaded.targets(`fd00::${n.toString(16)}`), oneByOne.targets(`fd00::${n.toString(16)}`));
+  }
+  assert.deepEqual(bulkLoaded.targets(ip(4001)), ['a4001.ns.svc', 'c3999.ns.svc']);
+});
