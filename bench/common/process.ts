@@ -20,16 +20,18 @@ export async function startProcess(
   args: readonly string[],
   ready: () => Promise<boolean>,
   deadlineMs: number,
+  /** Added to this process's environment. */
+  env: Readonly<Record<string, string>> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const output: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => output.push(b));
   child.stderr!.on('data', (b: Buffer) => output.push(b));
   const spawned = await Promise.race([once(child, 'spawn').then(() => true), once(child, 'error').then(() => false)]);
-  const process = { name, pid: child.pid!, stop: () => stop(child) };
+  const server = { name, pid: child.pid!, stop: () => stop(child) };
   const deadline = Date.now() + deadlineMs;
   while (spawned && child.exitCode === null && Date.now() < deadline) {
-    if (await ready()) return process;
+    if (await ready()) return server;
     await sleep(50);
   }
   await stop(child);

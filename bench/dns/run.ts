@@ -13,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { forkApiServer, type ApiServerProcess } from '../common/apiserver.js';
 import { startProcess, type ServerProcess } from '../common/process.js';
-import { cpuSecondsOf, freePort, memoryOf } from '../common/proc.js';
+import { cpuSecondsOf, freePort, memoryOf, SERVER_ENVIRONMENT } from '../common/proc.js';
 import type { Started } from '../scale/apiserver.js';
 import { scaledShape, servicePlan, type ClusterShape } from '../scale/generate.js';
 import { Prober } from '../scale/probe.js';
@@ -98,7 +98,8 @@ async function startServers(dir: string, shape: ClusterShape, records: readonly 
     const start = async (name: ServerName | 'upstream', port: number, command: string, args: string[], ready: (p: Prober) => Promise<boolean>) => {
       const p = new Prober(port);
       probers.push(p);
-      const started = await startProcess(name, command, args, () => ready(p), START_DEADLINE_MS);
+      const env = name === 'clusterdns' ? SERVER_ENVIRONMENT : {};
+      const started = await startProcess(name, command, args, () => ready(p), START_DEADLINE_MS, env);
       running.push(started);
       if (name !== 'upstream') {
         processes.set(name, started);

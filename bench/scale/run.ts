@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ipToDashed } from '../../src/dns/names.js';
 import { forkApiServer, type ApiServerProcess } from '../common/apiserver.js';
-import { cpuSecondsOf, freePort, median, memoryOf, percentile } from '../common/proc.js';
+import { cpuSecondsOf, freePort, median, memoryOf, percentile, SERVER_ENVIRONMENT } from '../common/proc.js';
 import type { Listed, ListServing, Started } from './apiserver.js';
 import {
   clusterCounts,
@@ -165,7 +165,10 @@ async function oneRun(settings: Settings): Promise<RunResult> {
     const prober = new Prober(port);
     const log = join(dir, 'clusterdns.log');
     const t0 = performance.now();
-    server = spawn(process.execPath, [...settings.nodeOptions, CLI, '-conf', corefile], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [...settings.nodeOptions, CLI, '-conf', corefile], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...SERVER_ENVIRONMENT },
+    });
     const output: Buffer[] = [];
     server.stdout!.on('data', (b: Buffer) => output.push(b));
     server.stderr!.on('data', (b: Buffer) => output.push(b));
