@@ -23,6 +23,8 @@ export interface Query {
   readonly size: number;
   /** The server block this query reached: its zones (lower-case, no trailing dot) and port. */
   readonly server: { zones: readonly string[]; port: number };
+  /** Set by the chain: the plugin that produced the reply ('' for none); see src/chain.ts. */
+  producer?: string | undefined;
 }
 
 export type Next = (query: Query) => Reply | Promise<Reply>;

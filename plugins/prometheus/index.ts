@@ -60,7 +60,7 @@ export const setup: Setup = (directive, ctx) => {
         zone: zoneLabel(longestZone(ctx.zones, query.lname) ?? ''),
         query,
         rcode: reply.rcode,
-        plugin: producerOf(reply),
+        plugin: producerOf(query),
         size: wire.length,
         seconds,
       });
