@@ -17,6 +17,7 @@ import { QTYPE, RCODE, type Reply } from '../../src/dns/types.js';
 import type { ClusterIndex } from '../../src/index/cluster-index.js';
 import type { NameRecords } from '../../src/index/records.js';
 import type { Next, Query } from '../../src/plugin.js';
+import type { AnswerMemo } from './answer-memo.js';
 import { chaseCname } from './chase.js';
 import type { KubernetesOptions } from './options.js';
 import { nsRecords, recordsOfType, soaRecord, type Found } from './rrset.js';
@@ -25,6 +26,8 @@ import { nsRecords, recordsOfType, soaRecord, type Found } from './rrset.js';
 export interface KubernetesData {
   readonly options: KubernetesOptions;
   readonly store: { readonly synced: boolean; readonly index: ClusterIndex };
+  /** Answers already given under the current index generation. */
+  readonly memo: Pick<AnswerMemo, 'get' | 'keep' | 'soa'>;
 }
 
 /** Outcome of a lookup: records (possibly none, i.e. NODATA), or undefined for NXDOMAIN. */
@@ -33,12 +36,13 @@ type Lookup = Found | undefined;
 const NODATA: Found = { answers: [], additional: [] };
 
 export function answer(k: KubernetesData, q: Query, next: Next): Reply | Promise<Reply> {
+  const index = k.store.index;
+  const kept = k.memo.get(q, index.generation);
+  if (kept !== undefined) return kept;
   const zone = longestZone(k.options.zones, q.lname);
   if (zone === undefined) return next(q);
   const asked = zoneAsAsked(q.name, zone);
-  const index = k.store.index;
-  const negative = (rcode: number) => authoritative(rcode, [], [soaRecord(asked, k.options.ttl, index.modified)]);
-  if (!k.store.synced) return negative(RCODE.SERVFAIL);
+  if (!k.store.synced) return negative(k, asked, RCODE.SERVFAIL);
   if (q.qtype === QTYPE.AXFR || q.qtype === QTYPE.IXFR) return refused();
 
   const end = zone === '' ? q.lname.length : q.lname.length - zone.length - 1;
@@ -56,10 +60,16 @@ export function answer(k: KubernetesData, q: Query, next: Next): Reply | Promise
 
   if (found === undefined) {
     if (k.options.fallthrough?.some((z) => isSubdomain(q.lname, z))) return next(q);
-    return negative(RCODE.NXDOMAIN);
+    return k.memo.keep(q, negative(k, asked, RCODE.NXDOMAIN));
   }
-  if (found.answers.length === 0) return negative(RCODE.NOERROR);
-  return authoritative(RCODE.NOERROR, found.answers, [], found.additional);
+  if (found.answers.length === 0) return k.memo.keep(q, negative(k, asked, RCODE.NOERROR));
+  return k.memo.keep(q, authoritative(RCODE.NOERROR, found.answers, [], found.additional));
+}
+
+/** A negative answer from the zone spelled `asked`: its SOA in the authority section. */
+function negative(k: KubernetesData, asked: string, rcode: number): Reply {
+  const serial = k.store.index.modified;
+  return authoritative(rcode, [], [k.memo.soa(asked, (zone) => soaRecord(zone, k.options.ttl, serial))]);
 }
 
 function apex(k: KubernetesData, q: Query, asked: string, index: ClusterIndex): Lookup {

@@ -13,6 +13,7 @@ import type { Directive } from '../../src/config/corefile.js';
 import type { Logger } from '../../src/log.js';
 import type { Plugin, Setup } from '../../src/plugin.js';
 import { answer } from './answer.js';
+import { AnswerMemo } from './answer-memo.js';
 import { inspect } from './inspect.js';
 import { parseOptions, type KubernetesOptions } from './options.js';
 
@@ -24,7 +25,7 @@ export const setup: Setup = (directive, ctx) => {
 
 /** The plugin over a store and the source that fills it. */
 export function kubernetesPlugin(options: KubernetesOptions, store: KubeStore, source: ObjectSource): Plugin {
-  const data = { options, store };
+  const data = { options, store, memo: new AnswerMemo() };
   return {
     name: 'kubernetes',
     serve: (query, next) => answer(data, query, next),
